@@ -1,0 +1,114 @@
+package io.granary.server.internal;
+
+import io.granary.s3.S3Service;
+import io.granary.s3.auth.Credentials;
+import io.granary.s3.handler.S3Settings;
+import io.granary.server.config.ServerConfig;
+import io.granary.storage.ObjectStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP engine behind {@link io.granary.server.GranaryServer}: Netty HTTP/1.1 on the NIO transport (the native
+ * transports become optional accelerations chosen by the platform probe), one {@link S3ConnectionHandler} per
+ * connection, and a virtual thread per request.
+ */
+public final class NettyServer {
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    private final ServerConfig config;
+    private final ObjectStore store;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workersLoop;
+    private final ExecutorService requestThreads;
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final InFlight inFlight = new InFlight();
+    private final Channel serverChannel;
+    private boolean closed;
+
+    private NettyServer(ServerConfig config) {
+        this.config = config;
+        this.store = StoreFactory.open(config);
+        S3Service service = new S3Service(store, Credentials.single(config.rootUser(), config.rootPassword()),
+                new S3Settings(config.region(), config.domains(), S3SettingsDefaults.OWNER_ID,
+                        S3SettingsDefaults.OWNER_NAME),
+                Clock.systemUTC());
+        this.requestThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-request-", 0).factory());
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workersLoop = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(boss, workersLoop)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            channels.add(ch);
+                            ch.pipeline()
+                                    .addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes(), 64 * 1024))
+                                    .addLast("s3", new S3ConnectionHandler(service, requestThreads, inFlight));
+                        }
+                    });
+            this.serverChannel = bootstrap.bind(config.address()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownResources();
+            throw e;
+        }
+        log.info("Granary S3 API listening on {}", serverChannel.localAddress());
+    }
+
+    public static NettyServer start(ServerConfig config) {
+        return new NettyServer(config);
+    }
+
+    public InetSocketAddress boundAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Stops accepting, waits up to the grace period for in-flight requests, then closes everything. */
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        serverChannel.close().syncUninterruptibly();
+        int left = inFlight.awaitIdle(config.shutdownGrace());
+        if (left > 0) {
+            log.warn("stopping with {} request(s) still in flight after {}", left, config.shutdownGrace());
+        }
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownResources();
+        log.info("Granary stopped");
+    }
+
+    private void shutdownResources() {
+        requestThreads.shutdownNow();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workersLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            store.close();
+        } catch (IOException e) {
+            log.warn("closing the store failed", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.granary.server.internal;
+
+import io.granary.s3.http.ResponseBody;
+import io.granary.s3.http.S3Response;
+import io.granary.s3.internal.HostIds;
+import io.granary.storage.ObjectReader;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * Writes an {@link S3Response} to a connection: the common S3 headers, then the body. File bodies go out as
+ * {@link DefaultFileRegion}s (zero-copy {@code sendfile} where the transport supports it); the reader that owns
+ * the files is closed when the last byte is written or the write fails.
+ */
+final class ResponseWriter {
+    private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
+
+    private ResponseWriter() {}
+
+    static void write(ChannelHandlerContext ctx, String method, S3Response response, String requestId,
+                      boolean keepAlive, InFlight inFlight, Runnable done) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
+        ResponseBody body = response.body();
+        boolean head = "HEAD".equals(method);
+        boolean noBody = head || response.status() == 304 || response.status() == 204;
+        HttpResponse httpResponse = body instanceof ResponseBody.Bytes bytes && !noBody
+                ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.bytes()))
+                : body instanceof ResponseBody.FileSegments && !noBody
+                ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, status)
+                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        HttpHeaders h = httpResponse.headers();
+        for (Map.Entry<String, String> e : response.headers().entries()) {
+            h.add(e.getKey(), e.getValue());
+        }
+        h.set("x-amz-request-id", requestId);
+        h.set("x-amz-id-2", HostIds.forRequest(requestId));
+        h.set(HttpHeaderNames.DATE, DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        h.set(HttpHeaderNames.SERVER, "Granary");
+        if (response.status() == 204 || response.status() == 304) {
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        } else if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, head ? 0 : body.length());
+        }
+        h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+
+        ChannelFuture last;
+        AutoCloseable owner = body instanceof ResponseBody.FileSegments fs ? fs.owner() : null;
+        if (httpResponse instanceof DefaultFullHttpResponse) {
+            closeQuietly(owner);
+            owner = null;
+            last = ctx.writeAndFlush(httpResponse);
+        } else {
+            ResponseBody.FileSegments fs = (ResponseBody.FileSegments) body;
+            ctx.write(httpResponse);
+            for (ObjectReader.Segment s : fs.segments()) {
+                ctx.write(new SegmentRegion(s));
+            }
+            last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        AutoCloseable toClose = owner;
+        last.addListener((ChannelFutureListener) f -> {
+            closeQuietly(toClose);
+            if (inFlight != null) inFlight.end();
+            if (!f.isSuccess() || !keepAlive) {
+                f.channel().close();
+            }
+            done.run();
+        });
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing a response body failed", e);
+        }
+    }
+
+    /** A file region over a channel the {@link ObjectReader} owns: releasing it must not close the channel. */
+    private static final class SegmentRegion extends DefaultFileRegion {
+        SegmentRegion(ObjectReader.Segment s) {
+            super(s.channel(), s.position(), s.length());
+        }
+
+        @Override
+        protected void deallocate() {
+            // the ObjectReader closes its channels
+        }
+    }
+}

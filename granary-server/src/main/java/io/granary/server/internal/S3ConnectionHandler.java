@@ -1,0 +1,244 @@
+package io.granary.server.internal;
+
+import io.granary.s3.S3Error;
+import io.granary.s3.S3Exception;
+import io.granary.s3.S3Service;
+import io.granary.s3.http.Headers;
+import io.granary.s3.http.S3Request;
+import io.granary.s3.http.S3Response;
+import io.granary.s3.internal.ErrorResponses;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One HTTP/1.1 connection: turns Netty's decoded request into an {@link S3Request}, runs the {@link S3Service} on a
+ * virtual thread, and writes the response with {@link ResponseWriter}.
+ *
+ * <p>Implementation notes: requests on a connection are served one at a time. After a request's last body chunk
+ * the connection stops reading from the socket until the response is written, and messages of a pipelined next
+ * request that were already decoded wait in {@link #pending}. A response sent before its request body was complete
+ * (an early error) drains the rest of the body when the client is sending it anyway, or closes the connection when
+ * the client waits for {@code 100 Continue}. Failures Netty's decoder reports (bad request line, oversized header)
+ * answer 400 with an S3 XML error and close the connection.
+ */
+final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(S3ConnectionHandler.class);
+    private static final long DRAIN_LIMIT = 64L << 20;
+
+    private final S3Service service;
+    private final ExecutorService workers;
+    private final InFlight inFlight;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private RequestBody body;
+    private boolean busy;
+    private boolean pausedForBackpressure;
+    private boolean pausedForResponse;
+
+    S3ConnectionHandler(S3Service service, ExecutorService workers, InFlight inFlight) {
+        this.service = service;
+        this.workers = workers;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (busy && msg instanceof HttpRequest || !pending.isEmpty()) {
+            pending.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            try {
+                startRequest(request);
+            } finally {
+                if (!(msg instanceof HttpContent)) ReferenceCountUtil.release(msg);
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            boolean last = content instanceof LastHttpContent;
+            if (body != null) {
+                body.offer(content.content().retain(), last);
+            }
+            content.release();
+            if (last && busy) {
+                setPausedForResponse(true);
+            }
+        } else if (!(msg instanceof HttpObject)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startRequest(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            rejectMalformed(request.decoderResult().cause());
+            return;
+        }
+        String requestId = RequestIds.next();
+        if (HealthEndpoints.matches(request)) {
+            body = null;
+            busy = true;
+            ResponseWriter.write(ctx, request.method().name(), HealthEndpoints.respond(request), requestId,
+                    HttpUtil.isKeepAlive(request), null, () -> onResponseDone(true));
+            return;
+        }
+        boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+        boolean[] continueSent = new boolean[1];
+        RequestBody reqBody = new RequestBody(this::setPausedForBackpressure, expectContinue ? () -> {
+            continueSent[0] = true;
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        } : null);
+        body = reqBody;
+        busy = true;
+        S3Request s3 = toS3Request(request, reqBody, requestId);
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String method = request.method().name();
+        inFlight.begin();
+        try {
+            workers.execute(() -> serve(s3, reqBody, method, keepAlive, expectContinue, continueSent));
+        } catch (RuntimeException rejected) { // executor shut down: the server is stopping
+            inFlight.end();
+            ctx.close();
+        }
+    }
+
+    private void serve(S3Request request, RequestBody reqBody, String method, boolean keepAlive,
+                       boolean expectContinue, boolean[] continueSent) {
+        S3Response response;
+        try {
+            response = service.handle(request);
+        } catch (Throwable t) {
+            log.error("unexpected failure serving {} {}", method, request.rawPath(), t);
+            response = ErrorResponses.render(new S3Exception(S3Error.INTERNAL_ERROR), request, null);
+        }
+        boolean keep = keepAlive;
+        if (!reqBody.fullyReceived()) {
+            keep = keep && !(expectContinue && !continueSent[0]) && reqBody.skipRemaining(DRAIN_LIMIT);
+        }
+        boolean keepFinal = keep;
+        ResponseWriter.write(ctx, method, response, request.requestId(), keepFinal, inFlight,
+                () -> ctx.executor().execute(() -> onResponseDone(keepFinal)));
+    }
+
+    /** Runs on the event loop once a response is fully written (or failed). */
+    private void onResponseDone(boolean keepAlive) {
+        if (body != null) {
+            body.discard();
+            body = null;
+        }
+        busy = false;
+        if (!keepAlive || !ctx.channel().isActive()) {
+            releasePending();
+            return;
+        }
+        setPausedForResponse(false);
+        while (!busy && !pending.isEmpty()) {
+            dispatch(pending.poll());
+        }
+    }
+
+    private void rejectMalformed(Throwable cause) {
+        S3Error error = cause instanceof TooLongHttpHeaderException
+                ? S3Error.REQUEST_HEADER_SECTION_TOO_LARGE
+                : S3Error.BAD_REQUEST;
+        String message = cause instanceof TooLongFrameException && error == S3Error.BAD_REQUEST
+                ? "The request line is too long." : error.defaultMessage();
+        S3Exception e = new S3Exception(error, message);
+        String requestId = RequestIds.next();
+        S3Response response = S3Response.xml(error.httpStatus(), ErrorResponses.document(e, "/", requestId, null));
+        busy = true;
+        body = null;
+        ResponseWriter.write(ctx, "GET", response, requestId, false, null, () -> {});
+    }
+
+    private static S3Request toS3Request(HttpRequest request, RequestBody reqBody, String requestId) {
+        Headers headers = new Headers();
+        for (Map.Entry<String, String> h : request.headers()) {
+            headers.add(h.getKey(), h.getValue());
+        }
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        String rawQuery = q < 0 ? "" : uri.substring(q + 1);
+        if (rawPath.startsWith("http://") || rawPath.startsWith("https://")) { // absolute-form request target
+            int slash = rawPath.indexOf('/', rawPath.indexOf("//") + 2);
+            rawPath = slash < 0 ? "/" : rawPath.substring(slash);
+        }
+        long contentLength = HttpUtil.getContentLength(request, -1L);
+        return new S3Request(request.method().name(), rawPath, rawQuery, headers, reqBody, contentLength,
+                request.headers().get(HttpHeaderNames.HOST), requestId, Instant.now());
+    }
+
+    private void setPausedForBackpressure(boolean pause) {
+        ctx.executor().execute(() -> {
+            pausedForBackpressure = pause;
+            applyAutoRead();
+        });
+    }
+
+    private void setPausedForResponse(boolean pause) {
+        pausedForResponse = pause;
+        applyAutoRead();
+    }
+
+    private void applyAutoRead() {
+        boolean read = !pausedForBackpressure && !pausedForResponse;
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (body != null) {
+            body.fail(new io.granary.s3.BodyTruncatedException("connection closed before the body was complete"));
+        }
+        releasePending();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (body != null) {
+            body.fail(cause instanceof IOException io ? io
+                    : new IOException("connection failed: " + cause.getMessage(), cause));
+        }
+        if (!(cause instanceof IOException)) {
+            log.debug("connection error", cause);
+        }
+        ctx.close();
+    }
+
+    private void releasePending() {
+        Object m;
+        while ((m = pending.poll()) != null) ReferenceCountUtil.release(m);
+    }
+}

@@ -1,0 +1,147 @@
+package io.granary.storage.local.internal;
+
+import io.granary.storage.StorageError;
+import io.granary.storage.StorageException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** File system helpers: durable atomic writes, directory fsync, recursive delete, error mapping. */
+public final class FsUtil {
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().contains("win");
+
+    private FsUtil() {}
+
+    /** Maps an I/O failure to a storage error: out of space becomes STORAGE_FULL, the rest INTERNAL. */
+    public static StorageException io(String what, IOException e) {
+        return new StorageException(isOutOfSpace(e) ? StorageError.STORAGE_FULL : StorageError.INTERNAL,
+                what + ": " + e, e);
+    }
+
+    static boolean isOutOfSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded")
+                    || m.contains("There is not enough space on the disk"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Flushes a directory's entries (new, renamed and deleted names) to stable storage. */
+    public static void fsyncDir(Path dir) throws IOException {
+        if (WINDOWS) {
+            return; // directories cannot be opened for fsync there; NTFS journals metadata itself
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to a fresh file in {@code tmpDir}, flushes it, renames it atomically over
+     * {@code target} and flushes {@code target}'s directory (the last two steps only with {@code fsync}).
+     */
+    public static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean fsync) throws IOException {
+        Path tmp = tmpDir.resolve(Ids.random() + ".meta.tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                if (fsync) {
+                    ch.force(true);
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        if (fsync) {
+            fsyncDir(target.getParent());
+        }
+    }
+
+    /** Creates {@code dir} and missing parents, flushing each parent whose entries changed. */
+    public static void ensureDir(Path dir, boolean fsync) throws IOException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        ensureDir(parent, fsync);
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+            return;
+        }
+        if (fsync) {
+            fsyncDir(parent);
+        }
+    }
+
+    /** Deletes a file or a directory tree; missing is fine. Symbolic links are removed, never followed. */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+                for (Path child : ds) {
+                    deleteRecursively(child);
+                }
+            } catch (NoSuchFileException e) {
+                return;
+            }
+        }
+        Files.deleteIfExists(path);
+    }
+
+    /**
+     * Removes {@code path} from view at once by renaming it into {@code tmpDir}, then deletes it. A crash in between
+     * leaves it in tmp/, which is cleared at open.
+     */
+    public static void removeTree(Path path, Path tmpDir, boolean fsync) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path grave = tmpDir.resolve(Ids.random() + ".del");
+        Files.move(path, grave, StandardCopyOption.ATOMIC_MOVE);
+        if (fsync) {
+            fsyncDir(path.getParent());
+        }
+        deleteRecursively(grave);
+    }
+
+    /** Deletes a directory if it is empty; true if it is gone. */
+    public static boolean deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Like {@link #deleteRecursively} but unchecked, for cleanup paths that must not mask the first error. */
+    public static void deleteQuietly(Path path) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: startup recovery removes anything left over
+        }
+    }
+}

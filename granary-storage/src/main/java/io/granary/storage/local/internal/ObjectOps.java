@@ -1,0 +1,219 @@
+package io.granary.storage.local.internal;
+
+import io.granary.storage.ObjectInfo;
+import io.granary.storage.ObjectMetadata;
+import io.granary.storage.ObjectReader;
+import io.granary.storage.StorageError;
+import io.granary.storage.StorageException;
+import io.granary.storage.WriteCondition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** Commit, read and delete of single objects. */
+public final class ObjectOps {
+
+    private static final System.Logger LOG = System.getLogger(ObjectOps.class.getName());
+
+    private final StoreContext ctx;
+
+    public ObjectOps(StoreContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Puts a version's data files into the object folder, named {@code <version>.<i>}. */
+    @FunctionalInterface
+    public interface Placer {
+        void place(Path objectDir, String version) throws IOException;
+    }
+
+    /**
+     * Makes a new version current, atomically and durably: checks {@code condition} under the key's lock, places the
+     * data files, writes the metadata file by atomic rename, then retires the previous version.
+     */
+    public ObjectInfo commit(BucketState b, String key, long[] segments, ObjectMetadata metadata,
+                             WriteCondition condition, String originUploadId, Placer placer) {
+        ctx.checkOpen();
+        Lock shared = b.lockShared();
+        try {
+            ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
+            try {
+                StoredObject current = b.index.get(key);
+                checkCondition(current, condition, key);
+                long size = 0;
+                for (long s : segments) {
+                    size += s;
+                }
+                Path dir = ctx.layout.objectDir(b.name(), key);
+                String version = Ids.random();
+                Instant now = Instant.now();
+                StoredObject next = new StoredObject(new ObjectInfo(b.name(), key, size, now, metadata), version,
+                        originUploadId, segments);
+                boolean metaWritten = false;
+                try {
+                    FsUtil.ensureDir(dir, ctx.fsync);
+                    placer.place(dir, version);
+                    if (ctx.fsync) {
+                        FsUtil.fsyncDir(dir);
+                    }
+                    FsUtil.writeAtomically(dir.resolve(Layout.OBJECT_META), MetaCodec.encodeObject(next),
+                            ctx.layout.tmp, ctx.fsync);
+                    metaWritten = true;
+                } catch (IOException e) {
+                    if (!metaWritten) {
+                        deleteDataFiles(dir, version, segments.length);
+                    }
+                    throw FsUtil.io("commit of " + b.name() + "/" + key + " failed", e);
+                }
+                b.index.put(key, next);
+                if (current != null) {
+                    retire(b, dir, current);
+                }
+                return next.info();
+            } finally {
+                keyLock.unlock();
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    static void checkCondition(StoredObject current, WriteCondition condition, String key) {
+        switch (condition == null ? WriteCondition.NONE : condition) {
+            case WriteCondition.None n -> { }
+            case WriteCondition.IfAbsent a -> {
+                if (current != null) {
+                    throw new StorageException(StorageError.PRECONDITION_FAILED, "key exists: " + key);
+                }
+            }
+            case WriteCondition.IfEtagMatches m -> {
+                if (current == null) {
+                    throw new StorageException(StorageError.PRECONDITION_FAILED, "no current object: " + key);
+                }
+                String want = unquote(m.etag());
+                if (!"*".equals(want) && !unquote(current.info().etag()).equals(want)) {
+                    throw new StorageException(StorageError.PRECONDITION_FAILED, "ETag differs: " + key);
+                }
+            }
+        }
+    }
+
+    private static String unquote(String etag) {
+        if (etag == null) {
+            return "";
+        }
+        if (etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+            return etag.substring(1, etag.length() - 1);
+        }
+        return etag;
+    }
+
+    public ObjectInfo head(String bucket, String key) {
+        BucketState b = ctx.bucket(bucket);
+        StoreContext.checkKey(key);
+        StoredObject o = b.index.get(key);
+        if (o == null) {
+            throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
+        }
+        return o.info();
+    }
+
+    public ObjectReader open(String bucket, String key) {
+        BucketState b = ctx.bucket(bucket);
+        StoreContext.checkKey(key);
+        Path dir = ctx.layout.objectDir(b.name(), key);
+        StoredObject o;
+        ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
+        try {
+            o = b.index.get(key);
+            if (o == null) {
+                throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
+            }
+            ctx.pins.pin(o.version());
+        } finally {
+            keyLock.unlock();
+        }
+        String version = o.version();
+        try {
+            return new LocalObjectReader(o, dir, () -> {
+                Runnable cleanup = ctx.pins.unpin(version);
+                if (cleanup != null) {
+                    cleanup.run();
+                }
+            });
+        } catch (IOException e) {
+            Runnable cleanup = ctx.pins.unpin(version);
+            if (cleanup != null) {
+                cleanup.run();
+            }
+            throw FsUtil.io("cannot open " + bucket + "/" + key, e);
+        }
+    }
+
+    public void delete(String bucket, String key) {
+        BucketState b = ctx.bucket(bucket);
+        StoreContext.checkKey(key);
+        Lock shared = b.lockShared();
+        try {
+            ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
+            try {
+                StoredObject current = b.index.get(key);
+                if (current == null) {
+                    return;
+                }
+                Path dir = ctx.layout.objectDir(b.name(), key);
+                try {
+                    Files.deleteIfExists(dir.resolve(Layout.OBJECT_META));
+                    if (ctx.fsync) {
+                        FsUtil.fsyncDir(dir);
+                    }
+                } catch (IOException e) {
+                    throw FsUtil.io("delete of " + bucket + "/" + key + " failed", e);
+                }
+                b.index.remove(key);
+                retire(b, dir, current);
+            } finally {
+                keyLock.unlock();
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** Deletes a no-longer-current version's files now, or when its last reader closes. Under the key lock. */
+    private void retire(BucketState b, Path dir, StoredObject old) {
+        String key = old.key();
+        Runnable deferred = () -> {
+            ReentrantLock l = ctx.keyLocks.lock(b.name(), key);
+            try {
+                removeVersion(dir, old);
+            } finally {
+                l.unlock();
+            }
+        };
+        if (ctx.pins.retire(old.version(), deferred)) {
+            removeVersion(dir, old);
+        }
+    }
+
+    private void removeVersion(Path dir, StoredObject old) {
+        deleteDataFiles(dir, old.version(), old.segments().length);
+        if (!Files.exists(dir.resolve(Layout.OBJECT_META))) {
+            FsUtil.deleteIfEmpty(dir);
+        }
+    }
+
+    private static void deleteDataFiles(Path dir, String version, int count) {
+        for (int i = 0; i < count; i++) {
+            try {
+                Files.deleteIfExists(dir.resolve(Layout.dataFileName(version, i)));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete old data file in " + dir + ": " + e);
+            }
+        }
+    }
+}

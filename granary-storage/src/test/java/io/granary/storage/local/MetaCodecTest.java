@@ -1,0 +1,107 @@
+package io.granary.storage.local;
+
+import io.granary.storage.BucketInfo;
+import io.granary.storage.ChecksumAlgorithm;
+import io.granary.storage.ChecksumType;
+import io.granary.storage.MultipartUpload;
+import io.granary.storage.ObjectInfo;
+import io.granary.storage.ObjectMetadata;
+import io.granary.storage.PartInfo;
+import io.granary.storage.StorageError;
+import io.granary.storage.local.internal.FsUtil;
+import io.granary.storage.local.internal.Ids;
+import io.granary.storage.local.internal.MetaCodec;
+import io.granary.storage.local.internal.StoredObject;
+import io.granary.storage.local.internal.StoredPart;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MetaCodecTest {
+
+    static ObjectMetadata fullMetadata() {
+        Map<String, String> user = new LinkedHashMap<>();
+        user.put("b", "2");
+        user.put("a", "\uD83D\uDE00");
+        return new ObjectMetadata("d41d8cd98f00b204e9800998ecf8427e-3", "application/json", "br", "inline", "de",
+                "max-age=60", "never", user, ChecksumAlgorithm.SHA256, "abc==-3", ChecksumType.COMPOSITE,
+                List.of(5L, 6L, 7L), List.of("x==", "y==", "z=="), "GLACIER", Map.of("env", "prod"));
+    }
+
+    @Test
+    void objectRoundTripKeepsEveryField() throws Exception {
+        ObjectInfo info = new ObjectInfo("bkt", "k/\uD83D\uDE00 %", 18, Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
+                fullMetadata());
+        StoredObject o = new StoredObject(info, Ids.random(), Ids.uploadId(Ids.nextMicros()), new long[] {5, 6, 7});
+        StoredObject back = MetaCodec.decodeObject("bkt", MetaCodec.encodeObject(o));
+        assertThat(back.info()).isEqualTo(info);
+        assertThat(back.version()).isEqualTo(o.version());
+        assertThat(back.originUploadId()).isEqualTo(o.originUploadId());
+        assertThat(back.segments()).containsExactly(5, 6, 7);
+        assertThat(back.info().metadata().userMetadata().keySet()).containsExactly("b", "a");
+
+        ObjectInfo sparse = new ObjectInfo("bkt", "k", 0, Instant.EPOCH, ObjectMetadata.ofEtag(null));
+        StoredObject minimal = new StoredObject(sparse, Ids.random(), null, new long[] {0});
+        assertThat(MetaCodec.decodeObject("bkt", MetaCodec.encodeObject(minimal)).info()).isEqualTo(sparse);
+    }
+
+    @Test
+    void everySingleByteCorruptionOrTruncationIsDetected() {
+        ObjectInfo info = new ObjectInfo("b", "key", 18, Instant.now(), fullMetadata());
+        byte[] good = MetaCodec.encodeObject(new StoredObject(info, Ids.random(), null, new long[] {18}));
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x01;
+            assertThatThrownBy(() -> MetaCodec.decodeObject("b", bad))
+                    .isInstanceOf(MetaCodec.CorruptMetadataException.class);
+        }
+        for (int len = 0; len < good.length; len++) {
+            byte[] cut = Arrays.copyOf(good, len);
+            assertThatThrownBy(() -> MetaCodec.decodeObject("b", cut))
+                    .isInstanceOf(MetaCodec.CorruptMetadataException.class);
+        }
+        // a valid file of another kind is refused by its magic
+        byte[] bucket = MetaCodec.encodeBucket(new BucketInfo("b", Instant.now(), ""));
+        assertThatThrownBy(() -> MetaCodec.decodeObject("b", bucket))
+                .isInstanceOf(MetaCodec.CorruptMetadataException.class);
+    }
+
+    @Test
+    void bucketUploadAndPartRoundTrip() throws Exception {
+        BucketInfo b = new BucketInfo("bkt", Instant.ofEpochSecond(5, 6), "ap-south-1");
+        assertThat(MetaCodec.decodeBucket(MetaCodec.encodeBucket(b))).isEqualTo(b);
+        MultipartUpload u = new MultipartUpload("bkt", "key", Ids.uploadId(1), Instant.ofEpochSecond(7),
+                fullMetadata());
+        assertThat(MetaCodec.decodeUpload(MetaCodec.encodeUpload(u))).isEqualTo(u);
+        StoredPart p = new StoredPart(new PartInfo(42, 99, "etag", null, Instant.ofEpochSecond(8)),
+                "part-42." + Ids.random() + ".data");
+        assertThat(MetaCodec.decodePart(MetaCodec.encodePart(p))).isEqualTo(p);
+    }
+
+    @Test
+    void uploadIdsAreUrlSafeAndSortByTime() {
+        String a = Ids.uploadId(Ids.nextMicros());
+        String b = Ids.uploadId(Ids.nextMicros());
+        assertThat(a).matches("[0-9A-Za-z]{32}");
+        assertThat(a.compareTo(b)).isNegative();
+        assertThat(Ids.isUploadId(a)).isTrue();
+        assertThat(Ids.isUploadId("../../../etc")).isFalse();
+    }
+
+    @Test
+    void outOfSpaceMapsToStorageFull() {
+        IOException enospc = new FileSystemException("/x", null, "No space left on device");
+        assertThat(FsUtil.io("write", enospc).error()).isEqualTo(StorageError.STORAGE_FULL);
+        assertThat(FsUtil.io("write", new IOException("Input/output error")).error())
+                .isEqualTo(StorageError.INTERNAL);
+    }
+}
