@@ -59,6 +59,27 @@ public final class Checksums {
         return Base64.getEncoder().encodeToString(value);
     }
 
+    /** One-shot checksum of {@code data}. */
+    public static byte[] compute(ChecksumAlgorithm algorithm, byte[] data) {
+        StreamingChecksum c = newChecksum(algorithm);
+        c.update(ByteBuffer.wrap(data));
+        return c.finish();
+    }
+
+    /**
+     * Decodes a base64 checksum value as sent in x-amz-checksum-* headers or trailers; null when it is not valid
+     * base64 of the algorithm's length (the caller answers InvalidRequest / BadDigest).
+     */
+    public static byte[] decodeBase64(ChecksumAlgorithm algorithm, String value) {
+        if (value == null) return null;
+        try {
+            byte[] raw = Base64.getDecoder().decode(value.strip());
+            return raw.length == length(algorithm) ? raw : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static String hex(byte[] value) {
         return HexFormat.of().formatHex(value);
     }
