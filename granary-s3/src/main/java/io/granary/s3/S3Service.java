@@ -11,6 +11,7 @@ import io.granary.s3.handler.S3Settings;
 import io.granary.s3.handler.bucket.BucketHandlers;
 import io.granary.s3.handler.multipart.MultipartHandlers;
 import io.granary.s3.handler.object.ObjectHandlers;
+import io.granary.s3.handler.tagging.TaggingHandlers;
 import io.granary.s3.http.QueryString;
 import io.granary.s3.http.S3Request;
 import io.granary.s3.http.S3Response;
@@ -48,6 +49,7 @@ public final class S3Service {
         BucketHandlers.register(table);
         ObjectHandlers.register(table);
         MultipartHandlers.register(table);
+        TaggingHandlers.register(table);
         this.handlers = Collections.unmodifiableMap(table);
     }
 

@@ -55,6 +55,12 @@ public record ObjectMetadata(
                 partChecksums, storageClass, tags);
     }
 
+    public ObjectMetadata withTags(Map<String, String> newTags) {
+        return new ObjectMetadata(etag, contentType, contentEncoding, contentDisposition, contentLanguage,
+                cacheControl, expires, userMetadata, checksumAlgorithm, checksumValue, checksumType, partSizes,
+                partChecksums, storageClass, newTags);
+    }
+
     public int partCount() {
         return partSizes.size();
     }

@@ -3,6 +3,7 @@ package io.granary.storage;
 import java.io.Closeable;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The storage engine as the S3 layer sees it: buckets, objects and multipart uploads, with no HTTP, XML or Netty
@@ -49,6 +50,12 @@ public interface ObjectStore extends Closeable {
 
     /** Opens the current version for reading: {@link StorageError#NO_SUCH_KEY} / {@link StorageError#NO_SUCH_BUCKET}. */
     ObjectReader openObject(String bucket, String key);
+
+    /**
+     * Replaces the metadata of the current version in place: same bytes, same Last-Modified (S3's object tagging
+     * works this way). {@code change} runs under the key's lock. {@link StorageError#NO_SUCH_KEY} if absent.
+     */
+    ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change);
 
     /** Deletes an object; deleting a missing key is not an error (S3 semantics). Bucket must exist. */
     void deleteObject(String bucket, String key);

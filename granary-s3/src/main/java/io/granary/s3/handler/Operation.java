@@ -21,6 +21,9 @@ public enum Operation {
     DELETE_BUCKET("DELETE", Target.BUCKET, null, null),
     DELETE_OBJECTS("POST", Target.BUCKET, "delete", null),
 
+    GET_OBJECT_TAGGING("GET", Target.OBJECT, "tagging", null),
+    PUT_OBJECT_TAGGING("PUT", Target.OBJECT, "tagging", null),
+    DELETE_OBJECT_TAGGING("DELETE", Target.OBJECT, "tagging", null),
     UPLOAD_PART_COPY("PUT", Target.OBJECT, "uploadId", "x-amz-copy-source"),
     UPLOAD_PART("PUT", Target.OBJECT, "uploadId", null),
     COPY_OBJECT("PUT", Target.OBJECT, null, "x-amz-copy-source"),

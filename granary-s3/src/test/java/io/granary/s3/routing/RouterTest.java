@@ -36,6 +36,9 @@ class RouterTest {
             "GET    | OBJECT  | response-content-type=a%2Fb | NULL              | GET_OBJECT",
             "HEAD   | OBJECT  | ''                         | NULL               | HEAD_OBJECT",
             "DELETE | OBJECT  | versionId=null             | NULL               | DELETE_OBJECT",
+            "GET    | OBJECT  | tagging                    | NULL               | GET_OBJECT_TAGGING",
+            "PUT    | OBJECT  | tagging                    | NULL               | PUT_OBJECT_TAGGING",
+            "DELETE | OBJECT  | tagging&versionId=null     | NULL               | DELETE_OBJECT_TAGGING",
     })
     void routesEveryKnownOperation(String method, Target target, String query, String header, Operation expected) {
         Headers headers = new Headers();
@@ -47,7 +50,7 @@ class RouterTest {
     @CsvSource(delimiter = '|', value = {
             "GET    | BUCKET  | acl          | NOT_IMPLEMENTED",
             "PUT    | BUCKET  | policy       | NOT_IMPLEMENTED",
-            "GET    | OBJECT  | tagging      | NOT_IMPLEMENTED",
+            "GET    | BUCKET  | tagging      | NOT_IMPLEMENTED",
             "PUT    | OBJECT  | retention    | NOT_IMPLEMENTED",
             "POST   | OBJECT  | select&select-type=2 | NOT_IMPLEMENTED",
             "PUT    | SERVICE | ''           | NOT_IMPLEMENTED",

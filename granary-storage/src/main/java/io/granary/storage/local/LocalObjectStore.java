@@ -201,6 +201,12 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectInfo updateMetadata(String bucket, String key,
+                                     java.util.function.UnaryOperator<io.granary.storage.ObjectMetadata> change) {
+        return objects.updateMetadata(bucket, key, change);
+    }
+
+    @Override
     public ObjectReader openObject(String bucket, String key) {
         return objects.open(bucket, key);
     }

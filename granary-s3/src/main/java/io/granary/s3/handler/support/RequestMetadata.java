@@ -95,7 +95,7 @@ public final class RequestMetadata {
         Map<String, String> tags = new LinkedHashMap<>();
         if (v == null || v.isEmpty()) return tags;
         for (Map.Entry<String, String> e : QueryString.parse(v).entries()) tags.put(e.getKey(), e.getValue());
-        return tags;
+        return io.granary.s3.handler.tagging.TagSet.validate(tags);
     }
 
     /** {@code m} with ETag and checksum filled in, as a single-part object (part lists empty); the rest unchanged. */

@@ -4,11 +4,9 @@ import io.granary.s3.S3Error;
 import io.granary.s3.S3PayloadException;
 import io.granary.s3.auth.SigV4Signer;
 import io.granary.s3.http.Headers;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -442,41 +442,125 @@ class AwsChunkedDecoderTest {
         assertThat(r.trailers().get("x-amz-checksum-crc32")).isEqualTo(crc32Base64(data));
     }
 
-    // ---- properties
+    // ---- randomized properties: one reproducible try per seed (seed -> SplittableRandom -> inputs)
 
-    @Property(tries = 200)
-    void anySplitDecodesTheSame(@ForAll @Size(max = 3000) byte[] data, @ForAll @IntRange(min = 1, max = 700) int chunk,
-                                @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 100_000) Integer> cutSeeds,
-                                @ForAll boolean signed, @ForAll boolean withTrailer) throws IOException {
-        List<Map.Entry<String, String>> trailers = withTrailer ? crcTrailer(data) : List.of();
-        byte[] body = signed ? signedTrailerBody(data, chunk, trailers) : unsignedTrailerBody(data, chunk, trailers);
-        int[] cuts = cutSeeds.stream().mapToInt(s -> s % (body.length + 1)).sorted().toArray();
-        Result r = decode(body, cuts, signed ? signer() : null, withTrailer || !signed, data.length);
-        assertThat(r.payload()).isEqualTo(data);
-        assertThat(r.trailers().entries()).hasSize(trailers.size());
+    static LongStream seeds200() {
+        return LongStream.range(0, 200);
     }
 
-    @Property(tries = 100)
-    void inputStreamAdapterWithAnyReadSizes(@ForAll @Size(max = 5000) byte[] data,
-                                            @ForAll @IntRange(min = 1, max = 900) int chunk,
-                                            @ForAll @IntRange(min = 1, max = 300) int rawReadSize,
-                                            @ForAll @IntRange(min = 1, max = 300) int readSize,
-                                            @ForAll @IntRange(min = 1, max = 2000) int bufferSize) throws IOException {
-        byte[] body = signedTrailerBody(data, chunk, crcTrailer(data));
-        var raw = new DribblingInputStream(body, rawReadSize);
-        var in = new AwsChunkedInputStream(raw, signer(), true, data.length, bufferSize);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[readSize + 3];
-        int n;
-        while ((n = in.read(buf, 3, readSize)) >= 0) {
-            assertThat(n).isPositive();
-            out.write(buf, 3, n);
-            assertThat(in.complete()).isFalse();
+    static LongStream seeds100() {
+        return LongStream.range(0, 100);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds200")
+    void anySplitDecodesTheSame(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] data = Inputs.bytes(rnd, 3000);
+        int chunk = Inputs.intIn(rnd, 1, 700);
+        int[] cutSeeds = Inputs.ints(rnd, 8, 0, 100_000);
+        boolean signed = rnd.nextBoolean();
+        boolean withTrailer = rnd.nextBoolean();
+        String ctx = "seed %d (data %d bytes, chunk %d, cutSeeds %s, signed %b, withTrailer %b)".formatted(seed,
+                data.length, chunk, Arrays.toString(cutSeeds), signed, withTrailer);
+        Inputs.reproducible(ctx, () -> {
+            List<Map.Entry<String, String>> trailers = withTrailer ? crcTrailer(data) : List.of();
+            byte[] body = signed ? signedTrailerBody(data, chunk, trailers) : unsignedTrailerBody(data, chunk, trailers);
+            int[] cuts = Arrays.stream(cutSeeds).map(s -> s % (body.length + 1)).sorted().toArray();
+            Result r = decode(body, cuts, signed ? signer() : null, withTrailer || !signed, data.length);
+            assertThat(r.payload()).as(ctx).isEqualTo(data);
+            assertThat(r.trailers().entries()).as(ctx).hasSize(trailers.size());
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds100")
+    void inputStreamAdapterWithAnyReadSizes(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] data = Inputs.bytes(rnd, 5000);
+        int chunk = Inputs.intIn(rnd, 1, 900);
+        int rawReadSize = Inputs.intIn(rnd, 1, 300);
+        int readSize = Inputs.intIn(rnd, 1, 300);
+        int bufferSize = Inputs.intIn(rnd, 1, 2000);
+        String ctx = "seed %d (data %d bytes, chunk %d, rawReadSize %d, readSize %d, bufferSize %d)".formatted(seed,
+                data.length, chunk, rawReadSize, readSize, bufferSize);
+        Inputs.reproducible(ctx, () -> {
+            byte[] body = signedTrailerBody(data, chunk, crcTrailer(data));
+            var raw = new DribblingInputStream(body, rawReadSize);
+            var in = new AwsChunkedInputStream(raw, signer(), true, data.length, bufferSize);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[readSize + 3];
+            int n;
+            while ((n = in.read(buf, 3, readSize)) >= 0) {
+                assertThat(n).as(ctx).isPositive();
+                out.write(buf, 3, n);
+                assertThat(in.complete()).as(ctx).isFalse();
+            }
+            assertThat(out.toByteArray()).as(ctx).isEqualTo(data);
+            assertThat(in.complete()).as(ctx).isTrue();
+            assertThat(in.trailers().get("x-amz-checksum-crc32")).as(ctx).isEqualTo(crc32Base64(data));
+            assertThat(in.read()).as(ctx).isEqualTo(-1);
+        });
+    }
+
+    /** Seeded input generation for the randomized tests above. */
+    static final class Inputs {
+        /** Byte values that matter to chunk framing; some payloads are built only from these. */
+        private static final byte[] FRAMING_BYTES = {0, 1, -1, 127, -128, '\r', '\n', ';', ':', '=', '0', 'a'};
+
+        private Inputs() {}
+
+        /** A length in [0, max]: the edges 0, 1 and max, mostly small lengths, otherwise anywhere in range. */
+        static int size(SplittableRandom rnd, int max) {
+            int p = rnd.nextInt(100);
+            if (p < 5) return 0;
+            if (p < 10) return max;
+            if (p < 13) return Math.min(1, max);
+            if (p < 60) return rnd.nextInt(Math.min(max, 32) + 1);
+            return rnd.nextInt(max + 1);
         }
-        assertThat(out.toByteArray()).isEqualTo(data);
-        assertThat(in.complete()).isTrue();
-        assertThat(in.trailers().get("x-amz-checksum-crc32")).isEqualTo(crc32Base64(data));
-        assertThat(in.read()).isEqualTo(-1);
+
+        /** Up to {@code maxSize} bytes: uniformly random, or (one time in five) drawn from framing bytes. */
+        static byte[] bytes(SplittableRandom rnd, int maxSize) {
+            byte[] b = new byte[size(rnd, maxSize)];
+            if (rnd.nextInt(5) == 0) {
+                for (int i = 0; i < b.length; i++) b[i] = FRAMING_BYTES[rnd.nextInt(FRAMING_BYTES.length)];
+            } else {
+                rnd.nextBytes(b);
+            }
+            return b;
+        }
+
+        /** An int in [min, max]: uniform for small ranges; else the bounds and neighbours, values near min, uniform. */
+        static int intIn(SplittableRandom rnd, int min, int max) {
+            if (max - min < 16) return rnd.nextInt(min, max + 1);
+            int p = rnd.nextInt(100);
+            if (p < 8) return min;
+            if (p < 16) return max;
+            if (p < 20) return min + 1;
+            if (p < 24) return max - 1;
+            if (p < 55) return min + rnd.nextInt(Math.min(max - min, 32) + 1);
+            return rnd.nextInt(min, max + 1);
+        }
+
+        /** Between 0 and {@code maxSize} ints (uniform count), each from {@link #intIn}. */
+        static int[] ints(SplittableRandom rnd, int maxSize, int min, int max) {
+            int[] a = new int[rnd.nextInt(maxSize + 1)];
+            for (int i = 0; i < a.length; i++) a[i] = intIn(rnd, min, max);
+            return a;
+        }
+
+        /** Runs {@code body}; any failure not already naming {@code ctx} (which names the seed) is rethrown with it. */
+        static void reproducible(String ctx, ThrowingAction body) {
+            try {
+                body.run();
+            } catch (AssertionError e) {
+                if (e.getMessage() != null && e.getMessage().contains(ctx)) throw e;
+                throw new AssertionError(ctx + ": " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                throw new AssertionError(ctx + ": " + e, e);
+            }
+        }
     }
 
     @Test

@@ -146,6 +146,18 @@ public final class MemoryStore implements ObjectStore {
     }
 
     @Override
+    public synchronized ObjectInfo updateMetadata(String bucket, String key,
+                                                  java.util.function.UnaryOperator<ObjectMetadata> change) {
+        Obj o = objectsOf(bucket).get(key);
+        if (o == null) throw new StorageException(StorageError.NO_SUCH_KEY, key);
+        ObjectInfo old = o.info();
+        ObjectInfo info = new ObjectInfo(old.bucket(), old.key(), old.size(), old.lastModified(),
+                change.apply(old.metadata()));
+        objectsOf(bucket).put(key, new Obj(info, o.data()));
+        return info;
+    }
+
+    @Override
     public synchronized ObjectReader openObject(String bucket, String key) {
         Obj o = objectsOf(bucket).get(key);
         if (o == null) throw new StorageException(StorageError.NO_SUCH_KEY, key);

@@ -153,6 +153,17 @@ public final class TestStore implements ObjectStore {
     }
 
     @Override
+    public synchronized ObjectInfo updateMetadata(String bucket, String key,
+                                                  java.util.function.UnaryOperator<io.granary.storage.ObjectMetadata> change) {
+        Stored s = stored(bucket, key);
+        ObjectInfo old = s.info();
+        ObjectInfo info = new ObjectInfo(old.bucket(), old.key(), old.size(), old.lastModified(),
+                change.apply(old.metadata()));
+        objects.put(bucket + "/" + key, new Stored(info, s.file()));
+        return info;
+    }
+
+    @Override
     public ObjectReader openObject(String bucket, String key) {
         Stored s = stored(bucket, key);
         try {

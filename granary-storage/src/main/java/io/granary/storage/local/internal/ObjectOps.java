@@ -112,6 +112,41 @@ public final class ObjectOps {
         return etag;
     }
 
+    /** Rewrites the current version's metadata file; the data files and Last-Modified stay as they are. */
+    public ObjectInfo updateMetadata(String bucket, String key, java.util.function.UnaryOperator<ObjectMetadata> change) {
+        ctx.checkOpen();
+        BucketState b = ctx.bucket(bucket);
+        StoreContext.checkKey(key);
+        Lock shared = b.lockShared();
+        try {
+            ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
+            try {
+                StoredObject current = b.index.get(key);
+                if (current == null) {
+                    throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
+                }
+                ObjectInfo old = current.info();
+                ObjectInfo info = new ObjectInfo(old.bucket(), old.key(), old.size(), old.lastModified(),
+                        change.apply(old.metadata()));
+                StoredObject next = new StoredObject(info, current.version(), current.originUploadId(),
+                        current.segments());
+                Path dir = ctx.layout.objectDir(b.name(), key);
+                try {
+                    FsUtil.writeAtomically(dir.resolve(Layout.OBJECT_META), MetaCodec.encodeObject(next),
+                            ctx.layout.tmp, ctx.fsync);
+                } catch (IOException e) {
+                    throw FsUtil.io("metadata update of " + b.name() + "/" + key + " failed", e);
+                }
+                b.index.put(key, next);
+                return info;
+            } finally {
+                keyLock.unlock();
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
     public ObjectInfo head(String bucket, String key) {
         BucketState b = ctx.bucket(bucket);
         StoreContext.checkKey(key);
