@@ -6,16 +6,10 @@ import io.granary.storage.ObjectInfo;
 import io.granary.storage.ObjectMetadata;
 import io.granary.storage.local.internal.Lister;
 import io.granary.storage.local.internal.Utf8Order;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.From;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import static io.granary.storage.local.StoreTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,14 +61,18 @@ class ListingTest {
         return out;
     }
 
-    static void assertPageMatchesReference(ListPage page, List<String> keys, ListQuery q) {
+    /** {@code ctx} names the case (seed and keys) in every assertion message. */
+    static void assertPageMatchesReference(String ctx, ListPage page, List<String> keys, ListQuery q) {
         List<Entry> all = referenceEntries(keys, q);
         List<Entry> expected = all.subList(0, Math.min(q.maxKeys(), all.size()));
-        assertThat(entriesOf(page)).as("page for %s", q).containsExactlyElementsOf(expected);
-        assertThat(page.truncated()).as("truncated for %s", q).isEqualTo(all.size() > q.maxKeys());
-        assertThat(page.lastEntry()).isEqualTo(expected.isEmpty() ? null : expected.getLast().name());
-        assertThat(page.commonPrefixes()).doesNotHaveDuplicates().isSortedAccordingTo(Utf8Order.COMPARATOR);
-        assertThat(page.objects()).extracting(ObjectInfo::key).isSortedAccordingTo(Utf8Order.COMPARATOR);
+        assertThat(entriesOf(page)).as("%s: page for %s", ctx, q).containsExactlyElementsOf(expected);
+        assertThat(page.truncated()).as("%s: truncated for %s", ctx, q).isEqualTo(all.size() > q.maxKeys());
+        assertThat(page.lastEntry()).as("%s: lastEntry for %s", ctx, q)
+                .isEqualTo(expected.isEmpty() ? null : expected.getLast().name());
+        assertThat(page.commonPrefixes()).as("%s: common prefixes for %s", ctx, q)
+                .doesNotHaveDuplicates().isSortedAccordingTo(Utf8Order.COMPARATOR);
+        assertThat(page.objects()).as("%s: object keys for %s", ctx, q)
+                .extracting(ObjectInfo::key).isSortedAccordingTo(Utf8Order.COMPARATOR);
     }
 
     static NavigableMap<String, ObjectInfo> index(List<String> keys) {
@@ -83,29 +83,47 @@ class ListingTest {
         return m;
     }
 
-    // ---- properties ----
+    // ---- randomized properties: each seed reproduces its inputs (see RandomInputs) ----
 
-    @Provide
-    Arbitrary<String> keyish() {
-        return Arbitraries.of("a", "b", "/", "\uD83D\uDE00", "\uFFFD", "ab", "//").list().ofMinSize(1).ofMaxSize(5)
-                .map(l -> String.join("", l));
+    private static final String[] KEY_PIECES = {"a", "b", "/", "\uD83D\uDE00", "\uFFFD", "ab", "//"};
+    // repeated values are deliberate: they weight the choice
+    private static final String[] PREFIXES = {"", "", "a", "a/", "/", "b", "\uD83D\uDE00", "a/b"};
+    private static final String[] DELIMITERS = {null, "", "/", "/", "a", "//", "b/", "\uD83D\uDE00", "\uFFFD/"};
+    private static final String[] START_POINTS = {"", "", "", "a", "a/", "a/b", "/", "b", "\uFFFD", "zzz"};
+
+    /** A key of 1..5 pieces. */
+    static String keyish(SplittableRandom r) {
+        return String.join("", RandomInputs.list(r, 1, 5, t -> RandomInputs.oneOf(t, KEY_PIECES)));
     }
 
-    @Provide
-    Arbitrary<String> prefixes() {
-        return Arbitraries.of("", "", "a", "a/", "/", "b", "\uD83D\uDE00", "a/b");
+    /** 0..14 keys, duplicates removed (first occurrence kept). */
+    static List<String> keys(SplittableRandom r) {
+        return RandomInputs.list(r, 0, 14, ListingTest::keyish).stream().distinct().toList();
     }
 
-    @Provide
-    Arbitrary<String> delimiters() {
-        return Arbitraries.of(null, "", "/", "/", "a", "//", "b/", "\uD83D\uDE00", "\uFFFD/");
+    static String describe(long seed, List<String> keys) {
+        return "seed " + seed + ", keys " + keys.stream().map(RandomInputs::literal).toList();
     }
 
-    @Property(tries = 1500)
-    void pagingMatchesReferenceModel(@ForAll @Size(max = 14) List<@From("keyish") String> rawKeys, @ForAll("prefixes") String prefix,
-                                     @ForAll("delimiters") String delimiter, @ForAll @IntRange(min = 1, max = 6) int max,
-                                     @ForAll("startPoints") String firstStart) {
-        List<String> keys = rawKeys.stream().distinct().toList();
+    static LongStream seeds1500() {
+        return RandomInputs.seeds(1500);
+    }
+
+    static LongStream seeds40() {
+        return RandomInputs.seeds(40);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds1500")
+    void pagingMatchesReferenceModel(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String> keys = keys(r);
+        String prefix = RandomInputs.oneOf(r, PREFIXES);
+        String delimiter = RandomInputs.oneOf(r, DELIMITERS);
+        int max = RandomInputs.between(r, 1, 6);
+        String firstStart = RandomInputs.oneOf(r, START_POINTS);
+        String ctx = describe(seed, keys);
+
         NavigableMap<String, ObjectInfo> idx = index(keys);
         ListQuery firstQuery = new ListQuery(prefix, delimiter, firstStart, max);
         List<Entry> expectedAll = referenceEntries(keys, firstQuery);
@@ -114,27 +132,28 @@ class ListingTest {
         for (int pages = 0; pages <= expectedAll.size() + 1; pages++) {
             ListQuery q = new ListQuery(prefix, delimiter, startAfter, max);
             ListPage page = Lister.list(idx, q, o -> o);
-            assertPageMatchesReference(page, keys, q);
+            assertPageMatchesReference(ctx, page, keys, q);
             seen.addAll(entriesOf(page));
             if (!page.truncated()) {
                 break;
             }
-            assertThat(page.objects().size() + page.commonPrefixes().size()).isEqualTo(max);
+            assertThat(page.objects().size() + page.commonPrefixes().size())
+                    .as("%s: full truncated page for %s", ctx, q).isEqualTo(max);
             startAfter = page.lastEntry();
         }
-        assertThat(seen).containsExactlyElementsOf(expectedAll);
+        assertThat(seen).as("%s: all pages of %s", ctx, firstQuery).containsExactlyElementsOf(expectedAll);
     }
 
-    @Provide
-    Arbitrary<String> startPoints() {
-        return Arbitraries.of("", "", "", "a", "a/", "a/b", "/", "b", "\uFFFD", "zzz");
-    }
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds40")
+    void storeListingMatchesReferenceModel(long seed) throws Exception {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String> keys = keys(r);
+        String prefix = RandomInputs.oneOf(r, PREFIXES);
+        String delimiter = RandomInputs.oneOf(r, DELIMITERS);
+        int max = RandomInputs.between(r, 1, 4);
+        String ctx = describe(seed, keys);
 
-    @Property(tries = 40)
-    void storeListingMatchesReferenceModel(@ForAll @Size(max = 14) List<@From("keyish") String> rawKeys, @ForAll("prefixes") String prefix,
-                                           @ForAll("delimiters") String delimiter,
-                                           @ForAll @IntRange(min = 1, max = 4) int max) throws Exception {
-        List<String> keys = rawKeys.stream().distinct().toList();
         Path dir = Files.createTempDirectory("granary-list");
         try (LocalObjectStore store = open(dir)) {
             store.createBucket("b", "");
@@ -146,14 +165,15 @@ class ListingTest {
             while (true) {
                 ListQuery q = new ListQuery(prefix, delimiter, startAfter, max);
                 ListPage page = store.listObjects("b", q);
-                assertPageMatchesReference(page, keys, q);
+                assertPageMatchesReference(ctx, page, keys, q);
                 seen.addAll(entriesOf(page));
                 if (!page.truncated()) {
                     break;
                 }
                 startAfter = page.lastEntry();
             }
-            assertThat(seen).containsExactlyElementsOf(referenceEntries(keys, new ListQuery(prefix, delimiter, "", 1)));
+            ListQuery all = new ListQuery(prefix, delimiter, "", 1);
+            assertThat(seen).as("%s: all pages of %s", ctx, all).containsExactlyElementsOf(referenceEntries(keys, all));
         } finally {
             io.granary.storage.local.internal.FsUtil.deleteRecursively(dir);
         }
