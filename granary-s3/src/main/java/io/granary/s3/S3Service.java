@@ -44,7 +44,7 @@ public final class S3Service {
     public S3Service(ObjectStore store, Credentials credentials, S3Settings settings, Clock clock) {
         this.store = store;
         this.settings = settings;
-        this.authenticator = new SigV4Authenticator(credentials, clock);
+        this.authenticator = new SigV4Authenticator(credentials, clock, settings.domains());
         Map<Operation, Handler> table = new EnumMap<>(Operation.class);
         BucketHandlers.register(table);
         ObjectHandlers.register(table);

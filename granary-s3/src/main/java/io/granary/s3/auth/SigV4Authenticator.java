@@ -4,6 +4,7 @@ import io.granary.s3.S3Error;
 import io.granary.s3.S3Exception;
 import io.granary.s3.auth.internal.AwsChunkedInputStream;
 import io.granary.s3.auth.internal.ChunkSigner;
+import io.granary.s3.auth.internal.SigV2;
 import io.granary.s3.auth.internal.SigV4;
 import io.granary.s3.auth.internal.VerifyingInputStream;
 import io.granary.s3.http.Headers;
@@ -22,15 +23,26 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Verifies AWS Signature Version 4 (Authorization header and presigned query forms) and sets up verification of the
- * payload (hex x-amz-content-sha256, aws-chunked with signed or unsigned chunks and trailers).
+ * payload (hex x-amz-content-sha256, aws-chunked with signed or unsigned chunks and trailers). Also verifies the legacy
+ * Signature Version 2 in both of its forms: {@code Authorization: AWS AccessKey:Signature} and the query string
+ * {@code ?AWSAccessKeyId=..&Expires=<epoch seconds>&Signature=..} (what aws-cli v1 {@code s3 presign} produces).
+ *
+ * <p>SigV2 signs a CanonicalizedResource that, for a virtual-host style request, starts with "/" + the bucket named
+ * by the Host. The authenticator only knows that bucket when it is given the base domains (the
+ * {@link #SigV4Authenticator(Credentials, Clock, List) three-argument constructor}); without them every SigV2 request
+ * is treated as path style (resource = the path as sent), and virtual-host style SigV2 requests fail with
+ * SignatureDoesNotMatch. It never guesses a bucket from the Host: a guessed prefix would let a signature for
+ * {@code /a/b/c} be replayed for bucket {@code b}. CNAME-style hosts (the whole Host is the bucket) are not supported.
  *
  * <p>Usage: {@code AuthenticatedRequest auth = authenticator.authenticate(request)} either throws an
  * {@link S3Exception} or returns the verified request; {@code auth.accessKey()} is null for an anonymous request
@@ -52,11 +64,12 @@ public final class SigV4Authenticator {
     private static final String DATE_REQUIRED = "AWS authentication requires a valid Date or x-amz-date header";
     private static final String ONE_MECHANISM = "Only one auth mechanism allowed; only the X-Amz-Algorithm query "
             + "parameter, Signature query string parameter or the Authorization header should be specified";
-    private static final String V2_UNSUPPORTED =
-            "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
+    private static final String V2_QUERY_INCOMPLETE =
+            "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters";
 
     private final Credentials credentials;
     private final Clock clock;
+    private final List<String> domains;
     private final Map<String, CachedKey> keys = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CachedKey> eldest) {
@@ -67,18 +80,33 @@ public final class SigV4Authenticator {
 
     private record CachedKey(byte[] secret, byte[] key) {}
 
+    /** An authenticator that treats every SigV2 request as path style (see the class comment). */
     public SigV4Authenticator(Credentials credentials, Clock clock) {
+        this(credentials, clock, List.of());
+    }
+
+    /**
+     * @param domains base domains for virtual-host style addressing (as in the server settings; empty for path style
+     *                only). Used only by SigV2, whose signed resource includes the bucket from the Host.
+     */
+    public SigV4Authenticator(Credentials credentials, Clock clock, List<String> domains) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
+        List<String> d = new ArrayList<>();
+        for (String domain : Objects.requireNonNull(domains, "domains")) {
+            String s = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
+            if (!s.isEmpty()) d.add(s);
+        }
+        this.domains = List.copyOf(d);
     }
 
     /**
      * Authenticates {@code request}.
      *
      * @throws S3Exception AuthorizationHeaderMalformed, AuthorizationQueryParametersError, InvalidAccessKeyId,
-     *                     SignatureDoesNotMatch, RequestTimeTooSkewed, AccessDenied (missing date, expired URL),
-     *                     InvalidRequest (missing x-amz-content-sha256), InvalidArgument, NotImplemented (SigV2,
-     *                     SigV4a)
+     *                     SignatureDoesNotMatch, RequestTimeTooSkewed, AccessDenied (missing date, expired URL,
+     *                     incomplete SigV2 query parameters), InvalidRequest (missing x-amz-content-sha256, a signed
+     *                     streaming payload under SigV2), InvalidArgument, NotImplemented (SigV4a)
      */
     public AuthenticatedRequest authenticate(S3Request request) {
         Headers headers = request.headers();
@@ -86,13 +114,13 @@ public final class SigV4Authenticator {
         QueryString query = QueryString.parse(request.rawQuery());
         boolean presigned = query.has("X-Amz-Algorithm") || query.has("X-Amz-Credential")
                 || query.has("X-Amz-Signature");
-        boolean v2Query = query.has("AWSAccessKeyId") && query.has("Signature");
+        boolean v2Query = query.has("AWSAccessKeyId") || query.has("Signature");
         if (authorization != null && (presigned || v2Query)) {
             throw new S3Exception(S3Error.INVALID_ARGUMENT, ONE_MECHANISM);
         }
         if (authorization != null) return headerAuth(request, authorization);
         if (presigned) return presignedAuth(request, query);
-        if (v2Query) throw new S3Exception(S3Error.NOT_IMPLEMENTED, V2_UNSUPPORTED);
+        if (v2Query) return v2QueryAuth(request, query);
         return anonymous(request);
     }
 
@@ -106,7 +134,7 @@ public final class SigV4Authenticator {
         if (scheme.equals(SigV4.ALGORITHM_ECDSA)) {
             throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SigV4a (AWS4-ECDSA-P256-SHA256) is not supported.");
         }
-        if (scheme.equals("AWS")) throw new S3Exception(S3Error.NOT_IMPLEMENTED, V2_UNSUPPORTED);
+        if (scheme.equals("AWS")) return v2HeaderAuth(request, authorization, sp < 0 ? "" : auth.substring(sp));
         if (!scheme.equals(SigV4.ALGORITHM)) {
             throw new S3Exception(S3Error.INVALID_ARGUMENT, "Unsupported Authorization Type")
                     .with("ArgumentName", "Authorization").with("ArgumentValue", authorization);
@@ -234,6 +262,193 @@ public final class SigV4Authenticator {
                 signature);
         return authenticated(request, scope.accessKey, mode, contentSha256,
                 chunkSigner(mode, signingKey, amzDate, scope, signature));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Signature Version 2
+
+    /** {@code Authorization: AWS AccessKey:Signature}; {@code credentials} is what follows "AWS". */
+    private AuthenticatedRequest v2HeaderAuth(S3Request request, String authorization, String credentials) {
+        String creds = credentials.strip();
+        int colon = creds.lastIndexOf(':');
+        if (colon <= 0 || colon == creds.length() - 1) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT,
+                    "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature")
+                    .with("ArgumentName", "Authorization").with("ArgumentValue", authorization);
+        }
+        String accessKey = creds.substring(0, colon).strip();
+        String signature = creds.substring(colon + 1).strip();
+
+        Headers headers = request.headers();
+        String amzDate = headers.get("x-amz-date");
+        String date = headers.get("date");
+        Instant time = v2RequestTime(amzDate != null ? amzDate : date);
+        String secret = secretFor(accessKey);
+        Instant now = clock.instant();
+        if (Duration.between(time, now).abs().compareTo(MAX_SKEW) > 0) {
+            throw new S3Exception(S3Error.REQUEST_TIME_TOO_SKEWED)
+                    .with("RequestTime", amzDate != null ? amzDate : date)
+                    .with("ServerTime", DateTimeFormatter.ISO_INSTANT.format(now))
+                    .with("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
+        }
+
+        List<Map.Entry<String, String>> amzEntries = headers.entries();
+        String amzHeaders = SigV2.canonicalAmzHeaders(amzEntries);
+        // (Date line, CanonicalizedAmzHeaders) pairs, the documented one first.
+        List<String[]> timeLines = new ArrayList<>(3);
+        if (amzDate == null) {
+            timeLines.add(new String[] {date.strip(), amzHeaders});
+        } else {
+            // Documented: x-amz-date overrides Date; the Date line is empty and x-amz-date is signed as an amz header.
+            timeLines.add(new String[] {"", amzHeaders});
+            // The documentation's own DELETE example instead puts x-amz-date's value on the Date line.
+            List<Map.Entry<String, String>> withoutDate = new ArrayList<>(amzEntries);
+            withoutDate.removeIf(e -> e.getKey().equals("x-amz-date"));
+            timeLines.add(new String[] {amzDate.strip(), SigV2.canonicalAmzHeaders(withoutDate)});
+            // Some clients send both and sign Date as well as x-amz-date.
+            if (date != null) timeLines.add(new String[] {date.strip(), amzHeaders});
+        }
+        verifyV2(request, accessKey, secret, signature, headers.get("content-md5"), headers.get("content-type"),
+                timeLines);
+        return v2Authenticated(request, accessKey);
+    }
+
+    /** {@code ?AWSAccessKeyId=..&Expires=..&Signature=..}. */
+    private AuthenticatedRequest v2QueryAuth(S3Request request, QueryString query) {
+        String accessKey = query.get("AWSAccessKeyId");
+        String signature = query.get("Signature");
+        String expires = query.get("Expires");
+        if (accessKey == null || signature == null || expires == null || accessKey.isEmpty()) {
+            throw new S3Exception(S3Error.ACCESS_DENIED, V2_QUERY_INCOMPLETE);
+        }
+        // Base64 never contains a space: a '+' the client left unencoded was decoded as one.
+        signature = signature.replace(' ', '+');
+        long expiresSeconds;
+        try {
+            expiresSeconds = Long.parseLong(expires.strip());
+        } catch (NumberFormatException e) {
+            throw new S3Exception(S3Error.ACCESS_DENIED, "Invalid date (should be seconds since epoch): " + expires);
+        }
+        String secret = secretFor(accessKey);
+        Instant now = clock.instant();
+        if (expiresSeconds < now.getEpochSecond() || (expiresSeconds == now.getEpochSecond() && now.getNano() > 0)) {
+            throw new S3Exception(S3Error.EXPIRED_REQUEST)
+                    .with("Expires", epochToIso(expiresSeconds))
+                    .with("ServerTime", DateTimeFormatter.ISO_INSTANT.format(now));
+        }
+
+        Headers headers = request.headers();
+        // botocore moves x-amz-* headers (x-amz-security-token ...), Content-Type and Content-MD5 of what it presigns
+        // into the query string; they are signed as if they were headers.
+        List<Map.Entry<String, String>> amzEntries = new ArrayList<>(headers.entries());
+        for (Map.Entry<String, String> e : query.entries()) {
+            if (e.getKey().toLowerCase(Locale.ROOT).startsWith("x-amz-")) amzEntries.add(e);
+        }
+        String contentMd5 = headers.contains("content-md5") ? headers.get("content-md5") : query.get("content-md5");
+        String contentType = headers.contains("content-type") ? headers.get("content-type") : query.get("content-type");
+        List<String[]> timeLines = List.<String[]>of(new String[] {expires, SigV2.canonicalAmzHeaders(amzEntries)});
+        verifyV2(request, accessKey, secret, signature, contentMd5, contentType, timeLines);
+        return v2Authenticated(request, accessKey);
+    }
+
+    /**
+     * Checks {@code provided} against every acceptable StringToSign: each (Date line, amz headers) pair of
+     * {@code timeLines} with each acceptable CanonicalizedResource. The alternatives differ only in how the same
+     * request is spelled (escaping of the path, '+' in values, {@code ?uploads} vs {@code ?uploads=}, where the
+     * date goes), never in what it addresses or does.
+     */
+    private void verifyV2(S3Request request, String accessKey, String secret, String provided, String contentMd5,
+                          String contentType, List<String[]> timeLines) {
+        String md5 = contentMd5 == null ? "" : contentMd5.strip();
+        String type = contentType == null ? "" : contentType.strip();
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String[] t : timeLines) {
+            for (String resource : v2Resources(request)) {
+                candidates.add(SigV2.stringToSign(request.method(), md5, type, t[0], t[1], resource));
+            }
+        }
+        String first = null;
+        boolean match = false;
+        for (String stringToSign : candidates) {
+            // Evaluate every candidate so that the time taken does not depend on which one matched.
+            match |= SigV2.signaturesEqual(SigV2.signature(secret, stringToSign), provided);
+            if (first == null) first = stringToSign;
+        }
+        if (match) return;
+        throw new S3Exception(S3Error.SIGNATURE_DOES_NOT_MATCH)
+                .with("AWSAccessKeyId", accessKey)
+                .with("StringToSign", first)
+                .with("SignatureProvided", provided)
+                .with("StringToSignBytes", SigV2.hexBytes(first));
+    }
+
+    /** The acceptable CanonicalizedResource strings of {@code request}, the canonical one first. */
+    private List<String> v2Resources(S3Request request) {
+        String prefix = hostBucket(request.host());
+        prefix = prefix == null ? "" : "/" + prefix;
+        String rawPath = request.rawPath() == null || request.rawPath().isEmpty() ? "/" : request.rawPath();
+        String rawQuery = request.rawQuery() == null ? "" : request.rawQuery();
+        List<String> paths = new ArrayList<>(2);
+        paths.add(rawPath);
+        String reencoded = SigV4.canonicalUri(rawPath);
+        if (!reencoded.equals(rawPath)) paths.add(reencoded);
+        boolean plus = SigV2.subResourceHasPlus(rawQuery);
+        boolean empty = SigV2.subResourceHasEmptyValue(rawQuery);
+        Set<String> out = new LinkedHashSet<>();
+        for (String path : paths) {
+            out.add(SigV2.canonicalResource(prefix, path, rawQuery, false, false));
+            if (plus) out.add(SigV2.canonicalResource(prefix, path, rawQuery, true, false));
+            if (empty) out.add(SigV2.canonicalResource(prefix, path, rawQuery, false, true));
+            if (plus && empty) out.add(SigV2.canonicalResource(prefix, path, rawQuery, true, true));
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** The bucket a virtual-host style Host names under one of the configured domains, or null (path style). */
+    private String hostBucket(String host) {
+        if (host == null || domains.isEmpty()) return null;
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        if (colon > 0 && h.indexOf(']') < colon) h = h.substring(0, colon);
+        for (String d : domains) {
+            if (h.length() > d.length() + 1 && h.endsWith("." + d)) return h.substring(0, h.length() - d.length() - 1);
+        }
+        return null;
+    }
+
+    /**
+     * The payload of a SigV2 request: as is, or verified against a hex x-amz-content-sha256 (which SigV2 signs as an
+     * amz header). Signed aws-chunked streaming needs a SigV4 seed signature, so it is refused.
+     */
+    private static AuthenticatedRequest v2Authenticated(S3Request request, String accessKey) {
+        String contentSha256 = request.headers().get("x-amz-content-sha256");
+        if (contentSha256 == null) {
+            return authenticated(request, accessKey, PayloadMode.UNSIGNED, SigV4.UNSIGNED_PAYLOAD, null);
+        }
+        contentSha256 = contentSha256.strip();
+        PayloadMode mode = PayloadMode.of(contentSha256);
+        if (mode.signedChunks()) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "A signed streaming payload (" + contentSha256
+                    + ") requires AWS Signature Version 4.");
+        }
+        return authenticated(request, accessKey, mode, contentSha256, null);
+    }
+
+    private static Instant v2RequestTime(String value) {
+        if (value == null) throw new S3Exception(S3Error.ACCESS_DENIED, DATE_REQUIRED);
+        try {
+            return SigV2.parseDate(value);
+        } catch (DateTimeParseException e) {
+            throw new S3Exception(S3Error.ACCESS_DENIED, DATE_REQUIRED);
+        }
+    }
+
+    private static String epochToIso(long seconds) {
+        try {
+            return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(seconds));
+        } catch (java.time.DateTimeException e) {
+            return Long.toString(seconds);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
