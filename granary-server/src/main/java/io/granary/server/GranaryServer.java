@@ -1,6 +1,9 @@
 package io.granary.server;
 
 import io.granary.server.config.ServerConfig;
+import io.granary.server.internal.NettyServer;
+import io.granary.server.platform.PlatformOptions;
+import io.granary.server.platform.ServerPlatform;
 
 import java.net.InetSocketAddress;
 
@@ -9,14 +12,19 @@ import java.net.InetSocketAddress;
  * requests for up to the configured grace period, then releases everything.
  */
 public final class GranaryServer implements AutoCloseable {
-    private final io.granary.server.internal.NettyServer engine;
+    private final NettyServer engine;
 
-    private GranaryServer(io.granary.server.internal.NettyServer engine) {
+    private GranaryServer(NettyServer engine) {
         this.engine = engine;
     }
 
     public static GranaryServer start(ServerConfig config) {
-        return new GranaryServer(io.granary.server.internal.NettyServer.start(config));
+        return start(config, ServerPlatform.prepare(new PlatformOptions(), config.dataDirs()));
+    }
+
+    /** Starts with the transport and allocator already chosen for this platform (see {@link ServerPlatform}). */
+    public static GranaryServer start(ServerConfig config, ServerPlatform platform) {
+        return new GranaryServer(NettyServer.start(config, platform));
     }
 
     /** The address actually bound (with the real port when the config asked for port 0). */

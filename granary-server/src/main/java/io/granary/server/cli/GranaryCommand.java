@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** The root command: {@code granary [--version|--help] <subcommand>}. */
 @Command(name = "granary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Granary: an S3-compatible object store.",
-        subcommands = {ServerCommand.class})
+        subcommands = {ServerCommand.class, InfoCommand.class})
 public final class GranaryCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

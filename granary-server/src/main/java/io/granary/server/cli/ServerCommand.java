@@ -2,6 +2,8 @@ package io.granary.server.cli;
 
 import io.granary.server.GranaryServer;
 import io.granary.server.config.ServerConfig;
+import io.granary.server.platform.PlatformOptions;
+import io.granary.server.platform.ServerPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -46,6 +48,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "How long a stop waits for in-flight requests, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
+    @picocli.CommandLine.Mixin
+    PlatformOptions platform = new PlatformOptions();
+
     @Override
     public Integer call() {
         Path dataDir = dirs.isEmpty() ? defaultDataDir() : null;
@@ -62,7 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(ListenAddress.parse(address), dataDirs, creds.user(), creds.password(),
                 domains, region, shutdownGrace, 16 * 1024, true);
-        GranaryServer server = GranaryServer.start(config);
+        GranaryServer server = GranaryServer.start(config, ServerPlatform.prepare(platform, dataDirs));
         log.info("data folder(s): {}", dataDirs);
         log.info("endpoint: http://{}:{}", displayHost(server), server.port());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import io.granary.s3.S3Service;
 import io.granary.s3.auth.Credentials;
 import io.granary.s3.handler.S3Settings;
 import io.granary.server.config.ServerConfig;
+import io.granary.server.platform.ServerPlatform;
 import io.granary.storage.ObjectStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -13,9 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -29,8 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP engine behind {@link io.granary.server.GranaryServer}: Netty HTTP/1.1 on the NIO transport (the native
- * transports become optional accelerations chosen by the platform probe), one {@link S3ConnectionHandler} per
+ * The HTTP engine behind {@link io.granary.server.GranaryServer}: Netty HTTP/1.1 on the transport and with the buffer
+ * allocator that {@link ServerPlatform} chose for this platform (native transports are optional accelerations with
+ * NIO as the fallback), one {@link S3ConnectionHandler} per
  * connection, and a virtual thread per request.
  */
 public final class NettyServer {
@@ -46,7 +46,7 @@ public final class NettyServer {
     private final Channel serverChannel;
     private boolean closed;
 
-    private NettyServer(ServerConfig config) {
+    private NettyServer(ServerConfig config, ServerPlatform platform) {
         this.config = config;
         this.store = StoreFactory.open(config);
         S3Service service = new S3Service(store, Credentials.single(config.rootUser(), config.rootPassword()),
@@ -54,12 +54,16 @@ public final class NettyServer {
                         S3SettingsDefaults.OWNER_NAME),
                 Clock.systemUTC());
         this.requestThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-request-", 0).factory());
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.workersLoop = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        var transport = platform.transport().chosen();
+        var allocator = platform.allocator().allocator();
+        this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        this.workersLoop = new MultiThreadIoEventLoopGroup(0, transport.ioHandlerFactory());
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workersLoop)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.ALLOCATOR, allocator)
+                    .childOption(ChannelOption.ALLOCATOR, allocator)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -79,8 +83,8 @@ public final class NettyServer {
         log.info("Granary S3 API listening on {}", serverChannel.localAddress());
     }
 
-    public static NettyServer start(ServerConfig config) {
-        return new NettyServer(config);
+    public static NettyServer start(ServerConfig config, ServerPlatform platform) {
+        return new NettyServer(config, platform);
     }
 
     public InetSocketAddress boundAddress() {
