@@ -4,6 +4,7 @@ import io.granary.s3.auth.AuthenticatedRequest;
 import io.granary.s3.auth.Credentials;
 import io.granary.s3.auth.SigV4Authenticator;
 import io.granary.s3.handler.Handler;
+import io.granary.s3.handler.acl.AclHandlers;
 import io.granary.s3.handler.Operation;
 import io.granary.s3.handler.RequestContext;
 import io.granary.s3.handler.Router;
@@ -50,6 +51,7 @@ public final class S3Service {
         ObjectHandlers.register(table);
         MultipartHandlers.register(table);
         TaggingHandlers.register(table);
+        AclHandlers.register(table);
         this.handlers = Collections.unmodifiableMap(table);
     }
 

@@ -120,10 +120,31 @@ class SdkBucketAndErrorTest {
     }
 
     @Test
-    void unsupportedSubresourceIsNotImplemented() {
+    void aclsArePrivateToTheOwner() {
         String bucket = granary.createBucket("acl");
+        granary.s3().putObject(b -> b.bucket(bucket).key("k"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        var bucketAcl = S3Expect.ok(granary, "GetBucketAcl", () -> granary.s3().getBucketAcl(b -> b.bucket(bucket)));
+        assertThat(bucketAcl.grants()).singleElement().satisfies(g -> {
+            assertThat(g.permissionAsString()).isEqualTo("FULL_CONTROL");
+            assertThat(g.grantee().id()).isEqualTo(bucketAcl.owner().id());
+        });
+        var objectAcl = S3Expect.ok(granary, "GetObjectAcl",
+                () -> granary.s3().getObjectAcl(b -> b.bucket(bucket).key("k")));
+        assertThat(objectAcl.grants()).singleElement()
+                .satisfies(g -> assertThat(g.permissionAsString()).isEqualTo("FULL_CONTROL"));
+        S3Expect.ok(granary, "PutObjectAcl private",
+                () -> granary.s3().putObjectAcl(b -> b.bucket(bucket).key("k").acl("private")));
+        S3Expect.error(granary, 501, "NotImplemented",
+                () -> granary.s3().putObjectAcl(b -> b.bucket(bucket).key("k").acl("public-read")));
+        S3Expect.error(granary, 404, "NoSuchKey",
+                () -> granary.s3().getObjectAcl(b -> b.bucket(bucket).key("missing")));
+    }
+
+    @Test
+    void unsupportedSubresourceIsNotImplemented() {
+        String bucket = granary.createBucket("policy");
         S3Exception e = S3Expect.error(granary, 501, "NotImplemented",
-                () -> granary.s3().getBucketAcl(b -> b.bucket(bucket)));
+                () -> granary.s3().getBucketPolicy(b -> b.bucket(bucket)));
         assertThat(e.awsErrorDetails().errorMessage()).isNotBlank();
         assertThat(e.requestId()).isNotBlank();
     }

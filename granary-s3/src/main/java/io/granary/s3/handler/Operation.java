@@ -10,6 +10,8 @@ import java.util.Set;
 public enum Operation {
     LIST_BUCKETS("GET", Target.SERVICE, null, null),
 
+    GET_BUCKET_ACL("GET", Target.BUCKET, "acl", null),
+    PUT_BUCKET_ACL("PUT", Target.BUCKET, "acl", null),
     GET_BUCKET_LOCATION("GET", Target.BUCKET, "location", null),
     GET_BUCKET_VERSIONING("GET", Target.BUCKET, "versioning", null),
     LIST_MULTIPART_UPLOADS("GET", Target.BUCKET, "uploads", null),
@@ -21,6 +23,8 @@ public enum Operation {
     DELETE_BUCKET("DELETE", Target.BUCKET, null, null),
     DELETE_OBJECTS("POST", Target.BUCKET, "delete", null),
 
+    GET_OBJECT_ACL("GET", Target.OBJECT, "acl", null),
+    PUT_OBJECT_ACL("PUT", Target.OBJECT, "acl", null),
     GET_OBJECT_TAGGING("GET", Target.OBJECT, "tagging", null),
     PUT_OBJECT_TAGGING("PUT", Target.OBJECT, "tagging", null),
     DELETE_OBJECT_TAGGING("DELETE", Target.OBJECT, "tagging", null),

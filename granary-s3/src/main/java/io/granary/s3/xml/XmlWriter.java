@@ -41,6 +41,19 @@ public final class XmlWriter {
         return this;
     }
 
+    /** Opens an element with attributes given as name, value, name, value ... (values are escaped). */
+    public XmlWriter startWithAttributes(String name, String... attributes) {
+        sb.append('<').append(name);
+        for (int i = 0; i + 1 < attributes.length; i += 2) {
+            sb.append(' ').append(attributes[i]).append("=\"");
+            escape(attributes[i + 1]);
+            sb.append('"');
+        }
+        sb.append('>');
+        open.push(name);
+        return this;
+    }
+
     public XmlWriter end() {
         sb.append("</").append(open.pop()).append('>');
         return this;

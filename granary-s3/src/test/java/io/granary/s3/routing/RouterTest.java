@@ -37,6 +37,8 @@ class RouterTest {
             "HEAD   | OBJECT  | ''                         | NULL               | HEAD_OBJECT",
             "DELETE | OBJECT  | versionId=null             | NULL               | DELETE_OBJECT",
             "GET    | OBJECT  | tagging                    | NULL               | GET_OBJECT_TAGGING",
+            "GET    | BUCKET  | acl                        | NULL               | GET_BUCKET_ACL",
+            "PUT    | OBJECT  | acl                        | NULL               | PUT_OBJECT_ACL",
             "PUT    | OBJECT  | tagging                    | NULL               | PUT_OBJECT_TAGGING",
             "DELETE | OBJECT  | tagging&versionId=null     | NULL               | DELETE_OBJECT_TAGGING",
     })
@@ -48,7 +50,7 @@ class RouterTest {
 
     @ParameterizedTest(name = "{0} {1} ?{2} -> {3}")
     @CsvSource(delimiter = '|', value = {
-            "GET    | BUCKET  | acl          | NOT_IMPLEMENTED",
+            "GET    | BUCKET  | cors         | NOT_IMPLEMENTED",
             "PUT    | BUCKET  | policy       | NOT_IMPLEMENTED",
             "GET    | BUCKET  | tagging      | NOT_IMPLEMENTED",
             "PUT    | OBJECT  | retention    | NOT_IMPLEMENTED",
