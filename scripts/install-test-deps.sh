@@ -55,7 +55,8 @@ status=0
 report() { # name, command...
   local name="$1"; shift
   local out
-  if out="$(env -u AWS_CA_BUNDLE "$@" 2>&1 | head -n 1)" && [ -n "$out" ]; then
+  # Capture everything, then keep the first line: piping into `head` would let SIGPIPE fail the tool under pipefail.
+  if out="$(env -u AWS_CA_BUNDLE "$@" 2>&1)" && out="${out%%$'\n'*}" && [ -n "$out" ]; then
     log "found $name: $out"
   else
     log "MISSING $name ($*)"
@@ -65,7 +66,7 @@ report() { # name, command...
 report "aws-cli v2 (/usr/bin/aws)" /usr/bin/aws --version
 path_aws="$(command -v aws 2>/dev/null || true)"
 if [ -n "$path_aws" ]; then
-  v="$(env -u AWS_CA_BUNDLE "$path_aws" --version 2>&1 | head -n 1)"
+  v="$(env -u AWS_CA_BUNDLE "$path_aws" --version 2>&1)"; v="${v%%$'\n'*}"
   log "found aws on PATH ($path_aws): $v"
   case "$v" in aws-cli/1.*) ;; *) log "WARNING: the aws first on PATH is not aws-cli v1; the v1 case of AwsCliTest will not run";; esac
 else
