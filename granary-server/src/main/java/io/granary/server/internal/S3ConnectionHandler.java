@@ -160,7 +160,17 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         setPausedForResponse(false);
-        while (!busy && !pending.isEmpty()) {
+        drainPending();
+    }
+
+    /**
+     * Replays messages that arrived while a response was in progress: everything up to the next request that cannot
+     * start yet. The body chunks of a request that just started must go through at once, or its handler would wait
+     * for a body that sits here.
+     */
+    private void drainPending() {
+        while (!pending.isEmpty()) {
+            if (busy && pending.peek() instanceof HttpRequest) return;
             dispatch(pending.poll());
         }
     }
