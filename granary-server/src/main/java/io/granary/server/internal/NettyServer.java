@@ -3,7 +3,13 @@ package io.granary.server.internal;
 import io.granary.s3.S3Service;
 import io.granary.s3.auth.Credentials;
 import io.granary.s3.handler.S3Settings;
+import io.granary.s3.auth.SigV4Authenticator;
+import io.granary.server.admin.AdminService;
+import io.granary.server.admin.Diagnostics;
+import io.granary.server.admin.MemoryReport;
+import io.granary.server.cli.VersionProvider;
 import io.granary.server.config.ServerConfig;
+import io.granary.server.platform.InfoReport;
 import io.granary.server.platform.ServerPlatform;
 import io.granary.storage.ObjectStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -49,10 +55,17 @@ public final class NettyServer {
     private NettyServer(ServerConfig config, ServerPlatform platform) {
         this.config = config;
         this.store = StoreFactory.open(config);
-        S3Service service = new S3Service(store, Credentials.single(config.rootUser(), config.rootPassword()),
-                new S3Settings(config.region(), config.domains(), S3SettingsDefaults.OWNER_ID,
-                        S3SettingsDefaults.OWNER_NAME),
-                Clock.systemUTC());
+        Credentials credentials = Credentials.single(config.rootUser(), config.rootPassword());
+        S3Service s3 = new S3Service(store, credentials, new S3Settings(config.region(), config.domains(),
+                S3SettingsDefaults.OWNER_ID, S3SettingsDefaults.OWNER_NAME), Clock.systemUTC());
+        AdminService admin = new AdminService(
+                new SigV4Authenticator(credentials, Clock.systemUTC(), config.domains()), config.rootUser(),
+                () -> InfoReport.tree(VersionProvider.version(), platform.decisions(), platform.allocator(),
+                        platform.transport()),
+                () -> MemoryReport.of(platform.allocator().allocator()),
+                Diagnostics.ofThisJvm(), config.dataDirs().getFirst().resolve(".diagnostics"));
+        RequestService service = request -> AdminService.isAdminPath(request.rawPath())
+                ? admin.handle(request) : s3.handle(request);
         this.requestThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-request-", 0).factory());
         var transport = platform.transport().chosen();
         var allocator = platform.allocator().allocator();

@@ -2,7 +2,6 @@ package io.granary.server.internal;
 
 import io.granary.s3.S3Error;
 import io.granary.s3.S3Exception;
-import io.granary.s3.S3Service;
 import io.granary.s3.http.Headers;
 import io.granary.s3.http.S3Request;
 import io.granary.s3.http.S3Response;
@@ -31,8 +30,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * One HTTP/1.1 connection: turns Netty's decoded request into an {@link S3Request}, runs the {@link S3Service} on a
- * virtual thread, and writes the response with {@link ResponseWriter}.
+ * One HTTP/1.1 connection: turns Netty's decoded request into an {@link S3Request}, runs the {@link RequestService}
+ * (the S3 front, or the admin API) on a virtual thread, and writes the response with {@link ResponseWriter}.
  *
  * <p>Implementation notes: requests on a connection are served one at a time. After a request's last body chunk
  * the connection stops reading from the socket until the response is written, and messages of a pipelined next
@@ -45,7 +44,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(S3ConnectionHandler.class);
     private static final long DRAIN_LIMIT = 64L << 20;
 
-    private final S3Service service;
+    private final RequestService service;
     private final ExecutorService workers;
     private final InFlight inFlight;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
@@ -55,7 +54,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean pausedForBackpressure;
     private boolean pausedForResponse;
 
-    S3ConnectionHandler(S3Service service, ExecutorService workers, InFlight inFlight) {
+    S3ConnectionHandler(RequestService service, ExecutorService workers, InFlight inFlight) {
         this.service = service;
         this.workers = workers;
         this.inFlight = inFlight;
