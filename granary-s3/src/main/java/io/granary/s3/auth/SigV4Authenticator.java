@@ -59,6 +59,8 @@ public final class SigV4Authenticator {
     public static final long MAX_PRESIGNED_EXPIRES = 604_800;
 
     private static final int KEY_CACHE_SIZE = 64;
+    /** Compiled once: String.split with this regex would compile it on every request. */
+    private static final java.util.regex.Pattern AUTH_TOKEN_SEPARATOR = java.util.regex.Pattern.compile("[,\\s]+");
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String DATE_REQUIRED = "AWS authentication requires a valid Date or x-amz-date header";
@@ -141,7 +143,7 @@ public final class SigV4Authenticator {
         }
         Map<String, String> fields = new LinkedHashMap<>();
         if (sp >= 0) {
-            for (String token : auth.substring(sp).split("[,\\s]+")) {
+            for (String token : AUTH_TOKEN_SEPARATOR.split(auth.substring(sp))) {
                 if (token.isEmpty()) continue;
                 int eq = token.indexOf('=');
                 if (eq <= 0) throw malformed("the authorization header is malformed; '" + token + "' is not a key=value pair");

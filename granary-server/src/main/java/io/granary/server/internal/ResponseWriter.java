@@ -21,9 +21,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
@@ -53,7 +50,7 @@ final class ResponseWriter {
         }
         h.set("x-amz-request-id", requestId);
         h.set("x-amz-id-2", HostIds.forRequest(requestId));
-        h.set(HttpHeaderNames.DATE, DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        h.set(HttpHeaderNames.DATE, HttpDate.now());
         h.set(HttpHeaderNames.SERVER, "Granary");
         if (response.status() == 204 || response.status() == 304) {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -62,29 +59,38 @@ final class ResponseWriter {
         }
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
 
-        ChannelFuture last;
         AutoCloseable owner = body instanceof ResponseBody.FileSegments fs ? fs.owner() : null;
         if (httpResponse instanceof DefaultFullHttpResponse) {
             closeQuietly(owner);
             owner = null;
-            last = ctx.writeAndFlush(httpResponse);
-        } else {
-            ResponseBody.FileSegments fs = (ResponseBody.FileSegments) body;
-            ctx.write(httpResponse);
-            for (ObjectReader.Segment s : fs.segments()) {
-                ctx.write(new SegmentRegion(s));
-            }
-            last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         AutoCloseable toClose = owner;
-        last.addListener((ChannelFutureListener) f -> {
-            closeQuietly(toClose);
-            if (inFlight != null) inFlight.end();
-            if (!f.isSuccess() || !keepAlive) {
-                f.channel().close();
+        // One task on the event loop for the whole response: writes from another thread would each wake it.
+        Runnable send = () -> {
+            ChannelFuture last;
+            if (httpResponse instanceof DefaultFullHttpResponse) {
+                last = ctx.writeAndFlush(httpResponse);
+            } else {
+                ctx.write(httpResponse);
+                for (ObjectReader.Segment s : ((ResponseBody.FileSegments) body).segments()) {
+                    ctx.write(new SegmentRegion(s));
+                }
+                last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             }
-            done.run();
-        });
+            last.addListener((ChannelFutureListener) f -> {
+                closeQuietly(toClose);
+                if (inFlight != null) inFlight.end();
+                if (!f.isSuccess() || !keepAlive) {
+                    f.channel().close();
+                }
+                done.run();
+            });
+        };
+        if (ctx.executor().inEventLoop()) {
+            send.run();
+        } else {
+            ctx.executor().execute(send);
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

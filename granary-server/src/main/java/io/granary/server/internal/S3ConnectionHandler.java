@@ -144,7 +144,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         boolean keepFinal = keep;
         ResponseWriter.write(ctx, method, response, request.requestId(), keepFinal, inFlight,
-                () -> ctx.executor().execute(() -> onResponseDone(keepFinal)));
+                () -> onResponseDone(keepFinal)); // listeners run on the event loop
     }
 
     /** Runs on the event loop once a response is fully written (or failed). */

@@ -63,7 +63,7 @@ public final class FsUtil {
                     ch.write(buf);
                 }
                 if (fsync) {
-                    ch.force(true);
+                    ch.force(false); // fdatasync: the contents and size; the rename below is flushed with the folder
                 }
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

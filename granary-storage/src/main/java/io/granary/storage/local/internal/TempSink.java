@@ -55,7 +55,7 @@ public final class TempSink {
         }
         try {
             if (fsync) {
-                channel.force(true);
+                channel.force(false); // fdatasync: data and size; timestamps need not be durable
             }
             channel.close();
             channel = null;

@@ -1,0 +1,54 @@
+package io.granary.storage.erasure.internal;
+
+import io.granary.storage.PartInfo;
+import io.granary.storage.local.internal.Ids;
+import io.granary.storage.local.internal.MetaCodec.CorruptMetadataException;
+
+/**
+ * A stored part of an upload: its info, the random version naming its shard files
+ * ({@code part-<n>.<version>.shard} on each drive) and its coding.
+ */
+public record EcPart(PartInfo info, String version, Geometry geometry, int rotation) {
+
+    public static final int MAGIC = 0x47454350; // "GECP"
+
+    public byte[] encodeCommon() {
+        return Bin.bytes(out -> {
+            out.writeInt(info.partNumber());
+            out.writeLong(info.size());
+            Bin.writeString(out, info.etag());
+            Bin.writeString(out, info.checksumValue());
+            Bin.writeInstant(out, info.lastModified());
+            Bin.writeString(out, version);
+            out.writeByte(geometry.k());
+            out.writeByte(geometry.m());
+            out.writeInt(geometry.blockSize());
+            out.writeByte(rotation);
+        });
+    }
+
+    public static EcPart decodeCommon(byte[] b) throws CorruptMetadataException {
+        return Bin.parse(b, in -> {
+            PartInfo info = new PartInfo(in.readInt(), in.readLong(), Bin.readString(in), Bin.readString(in),
+                    Bin.readInstant(in));
+            String version = Bin.readNonNull(in, "version");
+            int k = in.readUnsignedByte();
+            int m = in.readUnsignedByte();
+            int bs = in.readInt();
+            int rot = in.readUnsignedByte();
+            if (info.size() < 0 || info.partNumber() < 1 || info.partNumber() > 10_000 || !Ids.isRandom(version)
+                    || k < 1 || k + m > 16 || bs < 64 || rot >= k + m) {
+                throw new CorruptMetadataException("inconsistent part record");
+            }
+            return new EcPart(info, version, new Geometry(k, m, bs), rot);
+        });
+    }
+
+    public String shardFileName() {
+        return "part-" + info.partNumber() + "." + version + ".shard";
+    }
+
+    public static String metaFileName(int partNumber) {
+        return "part-" + partNumber + ".meta";
+    }
+}
