@@ -22,15 +22,17 @@ missing_pkgs=()
 [ -x /usr/bin/aws ] || missing_pkgs+=(awscli)
 command -v rclone >/dev/null 2>&1 || missing_pkgs+=(rclone)
 command -v s3cmd >/dev/null 2>&1 || missing_pkgs+=(s3cmd)
+# Intel ISA-L, so the tests cover the native erasure kernel too (without it that kernel reports itself unavailable).
+ldconfig -p 2>/dev/null | grep -q 'libisal\.so\.2' || missing_pkgs+=(libisal2)
 
 if [ "${#missing_pkgs[@]}" -gt 0 ]; then
-  log "missing: ${missing_pkgs[*]}; installing awscli rclone s3cmd with apt-get"
+  log "missing: ${missing_pkgs[*]}; installing them with apt-get"
   if ! command -v apt-get >/dev/null 2>&1; then
     log "ERROR: apt-get not found; install awscli (v2 at /usr/bin/aws), rclone and s3cmd by hand"
   else
     $SUDO apt-get update || log "WARNING: apt-get update failed"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y awscli rclone s3cmd \
-      || log "ERROR: apt-get install awscli rclone s3cmd failed"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing_pkgs[@]}" \
+      || log "ERROR: apt-get install ${missing_pkgs[*]} failed"
   fi
 else
   log "Debian clients already present (aws v2, rclone, s3cmd): nothing to install"

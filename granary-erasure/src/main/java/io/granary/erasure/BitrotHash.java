@@ -32,11 +32,21 @@ public final class BitrotHash {
     private BitrotHash() {}
 
     /**
-     * Whether the bulk loop runs on {@link HighwayHashVector} (jdk.incubator.vector present, self-test passed).
-     * Decided on first use; a JVM without the module never loads that class.
+     * Whether the bulk loop can run on {@link HighwayHashVector} (jdk.incubator.vector present, 256-bit SIMD,
+     * self-test passed), and whether it is warm. Decided on first use; a JVM without the module never loads that
+     * class. Vector API code is slow until C2 compiles it (the first 1 MiB hash on a fresh JVM took 1.8 s), so a
+     * daemon thread ({@code granary-bitrot-warmup}) runs it until it is fast and hashes use the scalar loop until then.
      */
     private static final class Bulk {
-        static final boolean VECTOR = probe();
+        static final boolean SUPPORTED = probe();
+        static volatile boolean warm;
+
+        static {
+            if (SUPPORTED) {
+                Thread.ofPlatform().daemon().name("granary-bitrot-warmup").priority(Thread.MIN_PRIORITY)
+                        .start(Bulk::warmUp);
+            }
+        }
 
         private static boolean probe() {
             if (Boolean.getBoolean("granary.erasure.scalarBitrotHash")
@@ -45,7 +55,7 @@ public final class BitrotHash {
             }
             try {
                 Class.forName("io.granary.erasure.HighwayHashVector", true, BitrotHash.class.getClassLoader());
-                if (!HighwayHashVector.littleEndian()) {
+                if (!HighwayHashVector.supported()) {
                     return false;
                 }
                 java.util.SplittableRandom random = new java.util.SplittableRandom(99);
@@ -62,11 +72,41 @@ public final class BitrotHash {
                 return false;
             }
         }
+
+        /** Hashes 16 KiB blocks until 50 of them ran at compiled speed (under 0.4 ms), or 10 s passed. */
+        private static void warmUp() {
+            try {
+                byte[] key = new byte[32];
+                byte[] block = new byte[16 * 1024];
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                int fastCalls = 0;
+                while (fastCalls < 50 && System.nanoTime() < deadline) {
+                    long start = System.nanoTime();
+                    Hasher h = new Hasher(key, true);
+                    h.update(block, 0, block.length);
+                    h.finish();
+                    if (System.nanoTime() - start < 400_000) {
+                        fastCalls++;
+                    }
+                }
+            } catch (Throwable t) {
+                // self-tested already; no warm-up just means the switch happens now
+            } finally {
+                warm = true;
+            }
+        }
+
+        static boolean useVector() {
+            return SUPPORTED && warm;
+        }
     }
 
-    /** {@code "vector-256"} or {@code "scalar"}: how {@link #hash} runs in this JVM (for logs and benchmarks). */
+    /**
+     * {@code "vector-256"} or {@code "scalar"}: how {@link #hash} runs in this JVM (for logs and benchmarks); with
+     * vector-256, the first second or so after first use still runs scalar while the vector loop warms up.
+     */
     public static String implementation() {
-        return Bulk.VECTOR ? "vector-256" : "scalar";
+        return Bulk.SUPPORTED ? "vector-256" : "scalar";
     }
 
     /** {@code "HighwayHash-256"}: the name to record next to stored hashes. */
@@ -84,7 +124,7 @@ public final class BitrotHash {
 
     /** A streaming hasher: {@code update} any number of times, then {@code finish} once. */
     public static Hasher newHasher(byte[] key32) {
-        return new Hasher(key32, Bulk.VECTOR);
+        return new Hasher(key32, Bulk.useVector());
     }
 
     /** The portable scalar path only; package-private, to cross-check the vector path in tests. */
@@ -92,6 +132,21 @@ public final class BitrotHash {
         Hasher h = new Hasher(key32, false);
         h.update(data, off, len);
         return h.finish();
+    }
+
+    /** The vector bulk loop, warm or not (null where unsupported); package-private, for tests. */
+    static byte[] hashVector(byte[] key32, byte[] data, int off, int len) {
+        if (!Bulk.SUPPORTED) {
+            return null;
+        }
+        Hasher h = new Hasher(key32, true);
+        h.update(data, off, len);
+        return h.finish();
+    }
+
+    /** True once the vector loop is in use ({@link #implementation()} is vector-256 and warm-up finished). */
+    static boolean vectorWarm() {
+        return Bulk.useVector();
     }
 
     /** HighwayHash-64 of the same state machine; package-private, for the test vectors only. */

@@ -56,7 +56,11 @@ final class HighwayHashVector {
         return v.reinterpretAsBytes().rearrange(ZIPPER).reinterpretAsLongs();
     }
 
-    static boolean littleEndian() {
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /**
+     * Whether this loop runs as real SIMD here: 256-bit vectors in hardware (AVX2 and up; not 128-bit NEON, where the
+     * Vector API would fall back to a much slower Java emulation) and a little-endian byte order.
+     */
+    static boolean supported() {
+        return LongVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     }
 }

@@ -7,26 +7,33 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Kernel on the incubating Vector API: the split-nibble table multiply. For a coefficient c, c*x = LO[x &amp; 15] XOR
  * HI[x &gt;&gt;&gt; 4] with two 16-entry tables (LO[i] = c*i, HI[i] = c*(i&lt;&lt;4)); both lookups are one byte
- * shuffle ({@code selectFrom}) over a vector of the preferred species, the 16 entries repeated in every 128-bit lane.
+ * shuffle ({@code selectFrom}) over a byte vector (see SPECIES), the 16 entries repeated in every 128-bit lane.
  * The work is ordered coefficient by coefficient over 16 KiB chunks (multiply-accumulate into the output row, which
  * stays in L1), so the two table vectors live in registers for the whole inner loop.
  *
- * <p>The only class that references {@code jdk.incubator.vector}: {@link ErasureCodecs} loads it reflectively after
- * finding the module in the boot layer.
+ * <p>With {@link HighwayHashVector}, the only classes that reference {@code jdk.incubator.vector}: {@link
+ * ErasureCodecs} loads this one reflectively after finding the module in the boot layer.
  */
 final class VectorKernel implements GfKernel {
-    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
+    /**
+     * The preferred species when it is 512 bits (AVX-512: a full-width byte permute), else 128 bits: with 256-bit
+     * vectors the 16-entry lookup has to cross 128-bit lanes, which x86 emulates, and measured slower than 128-bit
+     * (8+4 encode, best of 300 on this repo's AVX-512 dev machine limited with -XX:MaxVectorSize: 512-bit 11 GB/s,
+     * 256-bit 5.8 GB/s, 128-bit 7.2 GB/s).
+     */
+    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+            ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_128;
     private static final int LANES = SPECIES.length();
-    /** Bytes per shard worked before moving to the next row group: inputs + outputs stay in L1/L2. */
+    /** Bytes per shard worked before moving to the next chunk: the output chunk stays in L1, the inputs in L2. */
     private static final int CHUNK = 16 * 1024;
 
     private VectorKernel() {}
 
     /** Called reflectively by {@link ErasureCodecs}. */
     static GfKernel create() throws ErasureCodecs.Unavailable {
-        if (SPECIES.vectorBitSize() < 128) {
-            throw new ErasureCodecs.Unavailable(
-                    "preferred vector species is " + SPECIES.vectorBitSize() + " bits; the nibble shuffle needs 128+");
+        if (ByteVector.SPECIES_PREFERRED.vectorBitSize() < 128) {
+            throw new ErasureCodecs.Unavailable("preferred vector species is "
+                    + ByteVector.SPECIES_PREFERRED.vectorBitSize() + " bits; the nibble shuffle needs 128+");
         }
         return new VectorKernel();
     }

@@ -12,6 +12,8 @@
  *
  * <p>Kernels ({@link io.granary.erasure.CodecKernel}): PURE_JAVA always; VECTOR with {@code --add-modules
  * jdk.incubator.vector}; ISA_L with {@code libisal.so.2} and {@code --enable-native-access=ALL-UNNAMED}. All produce
- * identical bytes: the encoding matrix (see {@code EncodingMatrix}) is part of the on-disk format.
+ * identical bytes: the encoding matrix (see {@code EncodingMatrix}) is part of the on-disk format. The Vector kernel
+ * and the vector hash loop start on their fallbacks and switch once a background warm-up got them compiled ({@link
+ * io.granary.erasure.ErasureCodecs#awaitWarmUp}).
  */
 package io.granary.erasure;

@@ -99,14 +99,20 @@ class BitrotHashTest {
         random.nextBytes(data);
         int off = random.nextInt(6);
         len = Math.min(len, data.length - off);
-        assertArrayEquals(BitrotHash.hashScalar(key, data, off, len), BitrotHash.hash(key, data, off, len),
+        byte[] scalar = BitrotHash.hashScalar(key, data, off, len);
+        assertArrayEquals(scalar, BitrotHash.hash(key, data, off, len),
                 "seed=" + seed + " len=" + len + " implementation=" + BitrotHash.implementation());
+        byte[] vector = BitrotHash.hashVector(key, data, off, len);
+        if (vector != null) {
+            assertArrayEquals(scalar, vector, "seed=" + seed + " len=" + len + " (vector bulk loop)");
+        }
     }
 
     @Test
     void vectorImplementationIsUsedWhenTheModuleIsPresent() {
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        assertEquals(module ? "vector-256" : "scalar", BitrotHash.implementation());
+        boolean wide = module && HighwayHashVector.supported();
+        assertEquals(wide ? "vector-256" : "scalar", BitrotHash.implementation());
     }
 
     @Test

@@ -49,6 +49,17 @@ class KernelProbeTest {
         KernelChoice choice = ErasureCodecs.choose(null);
         assertTrue(ErasureCodecs.probe().get(choice.kernel().ordinal()).available());
         assertEquals(ErasureCodecs.kernel(choice.kernel()).name(), ErasureCodecs.create(8, 4, null).kernelName());
+        GfKernel vector = ErasureCodecs.kernel(CodecKernel.VECTOR);
+        boolean isal = ErasureCodecs.probe().get(CodecKernel.ISA_L.ordinal()).available();
+        if (vector != null && vector.name().equals("vector-512")) {
+            assertEquals(CodecKernel.VECTOR, choice.kernel(), choice.toString());
+        } else if (isal) {
+            assertEquals(CodecKernel.ISA_L, choice.kernel(), choice.toString());
+        } else if (vector != null) {
+            assertEquals(CodecKernel.VECTOR, choice.kernel(), choice.toString());
+        } else {
+            assertEquals(CodecKernel.PURE_JAVA, choice.kernel(), choice.toString());
+        }
     }
 }
 
