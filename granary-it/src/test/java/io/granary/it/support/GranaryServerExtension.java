@@ -81,6 +81,7 @@ public final class GranaryServerExtension implements BeforeAllCallback, AfterAll
     private final RequestRecorder recorder = new RequestRecorder();
     private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
     private HttpClient javaHttp;
+    private int drives = 1;
 
     public GranaryServerExtension() {
         this(List.of());
@@ -89,6 +90,20 @@ public final class GranaryServerExtension implements BeforeAllCallback, AfterAll
     /** A server that also accepts virtual-host style requests for the given base domains (e.g. "localhost"). */
     public GranaryServerExtension(List<String> domains) {
         this.domains = List.copyOf(domains);
+    }
+
+    /** A server over {@code drives} data folders (disk1..diskN below {@link #dataDir()}): erasure-coded when 2+. */
+    public static GranaryServerExtension withDrives(int drives) {
+        GranaryServerExtension e = new GranaryServerExtension();
+        e.drives = drives;
+        return e;
+    }
+
+    /** The data folders of a multi-drive server, in order. */
+    public List<Path> drivePaths() {
+        List<Path> paths = new ArrayList<>();
+        for (int i = 1; i <= drives; i++) paths.add(dataDir.resolve("disk" + i));
+        return paths;
     }
 
     @Override
@@ -102,6 +117,9 @@ public final class GranaryServerExtension implements BeforeAllCallback, AfterAll
         Files.createDirectories(work);
         dataDir = Files.createTempDirectory(work, context.getRequiredTestClass().getSimpleName() + "-");
         ServerConfig config = ServerConfig.forTest(dataDir);
+        if (drives > 1) {
+            config = config.withDataDirs(drivePaths());
+        }
         if (!domains.isEmpty()) {
             config = config.withDomains(domains);
         }

@@ -9,6 +9,7 @@ import io.granary.s3.http.S3Request;
 import io.granary.s3.http.S3Response;
 import io.granary.s3.internal.ErrorResponses;
 import io.granary.storage.ObjectReader;
+import io.granary.storage.ObjectStore;
 import io.granary.server.platform.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ import java.util.function.Supplier;
  *       path.</li>
  *   <li>{@code POST profile?seconds=N}: records a JFR CPU and allocation profile for N (1..300) seconds and answers
  *       the recording.</li>
+ *   <li>{@code POST heal[?bucket=B[&key=K]]}: heals one object, a bucket, or everything (erasure-coded deployments);
+ *       {@code GET drives}: the state of every drive.</li>
  * </ul>
  * A capability the runtime lacks answers 501 NotImplemented naming what is missing; nothing crashes.
  */
@@ -49,15 +52,18 @@ public final class AdminService {
     private final Supplier<Map<String, Object>> memory;
     private final Diagnostics diagnostics;
     private final Path diagnosticsDir;
+    private final ObjectStore store;
 
     public AdminService(SigV4Authenticator authenticator, String rootUser, Supplier<Map<String, Object>> info,
-                        Supplier<Map<String, Object>> memory, Diagnostics diagnostics, Path diagnosticsDir) {
+                        Supplier<Map<String, Object>> memory, Diagnostics diagnostics, Path diagnosticsDir,
+                        ObjectStore store) {
         this.authenticator = authenticator;
         this.rootUser = rootUser;
         this.info = info;
         this.memory = memory;
         this.diagnostics = diagnostics;
         this.diagnosticsDir = diagnosticsDir;
+        this.store = store;
     }
 
     /** True for requests addressed to the admin API rather than to S3. */
@@ -86,6 +92,9 @@ public final class AdminService {
                 case "GET memory" -> json(memory.get());
                 case "POST heapdump" -> heapDump();
                 case "POST profile" -> profile(request);
+                case "POST heal" -> json(Healing.heal(store,
+                        io.granary.s3.http.QueryString.parse(request.rawQuery())));
+                case "GET drives" -> json(Healing.drives(store));
                 default -> throw new S3Exception(S3Error.NOT_IMPLEMENTED,
                         "Unknown admin operation " + request.method() + " " + request.rawPath());
             };

@@ -4,6 +4,7 @@ import io.granary.server.GranaryServer;
 import io.granary.server.config.ServerConfig;
 import io.granary.server.platform.PlatformOptions;
 import io.granary.server.platform.ServerPlatform;
+import io.granary.storage.erasure.DriveSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -24,8 +25,13 @@ public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
     @Parameters(arity = "0..*", paramLabel = "DIR",
-            description = "Data folder (default: $GRANARY_DATA_DIR, else ./data).")
-    List<Path> dirs = new ArrayList<>();
+            description = "Data folder(s) (default: $GRANARY_DATA_DIR, else ./data). Two or more form erasure-coded "
+                    + "sets; MinIO-style ellipses expand: /mnt/disk{1...4}.")
+    List<String> dirs = new ArrayList<>();
+
+    @Option(names = "--parity", description = "Parity shards per erasure set (default by set size: 2-3 drives 1, "
+            + "4-5 drives 2, 6-7 drives 3, 8+ drives 4).")
+    Integer parity;
 
     @Option(names = "--address", defaultValue = ":9000",
             description = "Listen address, [host]:port (default: ${DEFAULT-VALUE}).")
@@ -53,8 +59,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dataDir = dirs.isEmpty() ? defaultDataDir() : null;
-        List<Path> dataDirs = dataDir != null ? List.of(dataDir) : dirs;
+        List<Path> dataDirs = dirs.isEmpty() ? List.of(defaultDataDir()) : DriveSpec.expandAll(dirs);
         RootCredentials creds = RootCredentials.resolve(rootUser, rootPassword, System.getenv());
         if (creds.isDefault()) {
             log.warn("*****************************************************************************");
@@ -66,7 +71,7 @@ public final class ServerCommand implements Callable<Integer> {
             log.info("root credentials from {}", creds.source());
         }
         ServerConfig config = new ServerConfig(ListenAddress.parse(address), dataDirs, creds.user(), creds.password(),
-                domains, region, shutdownGrace, 16 * 1024, true);
+                domains, region, shutdownGrace, 16 * 1024, true, parity);
         GranaryServer server = GranaryServer.start(config, ServerPlatform.prepare(platform, dataDirs));
         log.info("data folder(s): {}", dataDirs);
         log.info("endpoint: http://{}:{}", displayHost(server), server.port());

@@ -63,7 +63,7 @@ public final class NettyServer {
                 () -> InfoReport.tree(VersionProvider.version(), platform.decisions(), platform.allocator(),
                         platform.transport()),
                 () -> MemoryReport.of(platform.allocator().allocator()),
-                Diagnostics.ofThisJvm(), config.dataDirs().getFirst().resolve(".diagnostics"));
+                Diagnostics.ofThisJvm(), diagnosticsDir(), store);
         RequestService service = request -> AdminService.isAdminPath(request.rawPath())
                 ? admin.handle(request) : s3.handle(request);
         this.requestThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-request-", 0).factory());
@@ -94,6 +94,13 @@ public final class NettyServer {
             throw e;
         }
         log.info("Granary S3 API listening on {}", serverChannel.localAddress());
+    }
+
+    /** Where heap dumps and profiles go: $GRANARY_DIAGNOSTICS_DIR, else the JVM's temp folder (never a drive). */
+    private static java.nio.file.Path diagnosticsDir() {
+        String env = System.getenv("GRANARY_DIAGNOSTICS_DIR");
+        return env != null && !env.isBlank() ? java.nio.file.Path.of(env)
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "granary-diagnostics");
     }
 
     public static NettyServer start(ServerConfig config, ServerPlatform platform) {

@@ -27,7 +27,7 @@ class AdminServiceTest {
     private AdminService service(Diagnostics diagnostics) {
         return new AdminService(new SigV4Authenticator(Credentials.single("root", "rootpassword"), Clock.systemUTC()),
                 "root", () -> Map.of("allocator", "ADAPTIVE"), () -> Map.of("heap", 1), diagnostics,
-                dir.resolve("diag"));
+                dir.resolve("diag"), null);
     }
 
     private static S3Request request(String method, String path, String query) {
