@@ -5,7 +5,11 @@
  * unsigned chunks and trailing headers).
  *
  * <p>Entry point: {@link io.granary.s3.auth.SigV4Authenticator#authenticate}, which returns an
- * {@link io.granary.s3.auth.AuthenticatedRequest}. Framing and signature primitives live in
- * {@code io.granary.s3.auth.internal} ({@code SigV4}, {@code SigV2}, {@code AwsChunkedDecoder}, {@code ChunkSigner}).
+ * {@link io.granary.s3.auth.AuthenticatedRequest}. It only picks the mechanism; the engine lives in
+ * {@code io.granary.s3.auth.internal}: the verifiers ({@code SigV4HeaderVerifier}, {@code SigV4PresignedVerifier},
+ * {@code SigV2Verifier}) and what they share ({@code AuthorizationHeader}, {@code CredentialScope},
+ * {@code CanonicalRequestVerifier}, {@code SigningKeys}, {@code RequestTimes}, {@code AuthErrors}), payload stream
+ * selection ({@code PayloadStreams}, {@code VerifiedRequest}), and the framing and signature primitives
+ * ({@code SigV4}, {@code SigV2}, {@code AwsChunkedDecoder}, {@code ChunkSigner}).
  */
 package io.granary.s3.auth;

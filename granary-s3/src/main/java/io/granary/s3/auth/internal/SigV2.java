@@ -51,9 +51,6 @@ public final class SigV2 {
             "attributes", "intelligent-tiering", "metadataTable", "ownershipControls", "policyStatus",
             "publicAccessBlock", "renameObject", "session");
 
-    private static final DateTimeFormatter AMZ_DATE =
-            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
-
     /** The StringToSign from its elements; null elements count as empty. */
     public static String stringToSign(String method, String contentMd5, String contentType, String date,
                                       String canonicalAmzHeaders, String canonicalResource) {
@@ -168,7 +165,7 @@ public final class SigV2 {
      */
     public static Instant parseDate(String value) {
         String v = value.strip();
-        if (v.length() == 16 && v.charAt(8) == 'T' && v.charAt(15) == 'Z') return Instant.from(AMZ_DATE.parse(v));
+        if (v.length() == 16 && v.charAt(8) == 'T' && v.charAt(15) == 'Z') return SigV4.parseAmzDate(v);
         return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     }
 
