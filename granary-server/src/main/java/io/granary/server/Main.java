@@ -17,7 +17,30 @@ public final class Main {
     /** Runs the command line and returns the exit code (tests call this). */
     public static int run(String... args) {
         configureLogging();
-        return new CommandLine(new GranaryCommand()).execute(args);
+        return new CommandLine(new GranaryCommand()).setExecutionExceptionHandler(Main::oneLineError).execute(args);
+    }
+
+    /**
+     * Start-up failures a user can fix (a busy port, a bad option value, a locked data folder) are one line with a
+     * hint and exit code 1, not a stack trace.
+     */
+    private static int oneLineError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message;
+        if (root instanceof java.net.BindException
+                || String.valueOf(root.getMessage()).contains("Address already in use")) {
+            message = "cannot listen on the requested address (" + root.getMessage()
+                    + "); choose another with --address host:port";
+        } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof io.granary.storage.StorageException || root instanceof java.io.IOException) {
+            message = e.getMessage() != null ? e.getMessage() : root.toString();
+        } else {
+            e.printStackTrace(cl.getErr());
+            message = "failed: " + e;
+        }
+        cl.getErr().println("granary: " + message);
+        return 1;
     }
 
     private static void configureLogging() {

@@ -22,10 +22,14 @@ record RootCredentials(String user, String password, String source) {
                 {"MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"},
                 {"RUSTFS_ACCESS_KEY", "RUSTFS_SECRET_KEY"}};
         for (String[] p : pairs) {
-            String u = env.get(p[0]);
-            String pw = env.get(p[1]);
-            if (u != null && !u.isEmpty() && pw != null && !pw.isEmpty()) {
-                return checked(u, pw, p[0] + "/" + p[1]);
+            boolean hasUser = env.get(p[0]) != null && !env.get(p[0]).isEmpty();
+            boolean hasPassword = env.get(p[1]) != null && !env.get(p[1]).isEmpty();
+            if (hasUser && hasPassword) {
+                return checked(env.get(p[0]), env.get(p[1]), p[0] + "/" + p[1]);
+            }
+            if (hasUser != hasPassword) {
+                throw new IllegalArgumentException((hasUser ? p[0] : p[1]) + " is set but " + (hasUser ? p[1] : p[0])
+                        + " is not: set both, or neither");
             }
         }
         return new RootCredentials(ServerConfig.DEFAULT_USER, ServerConfig.DEFAULT_PASSWORD, "default");
@@ -36,8 +40,12 @@ record RootCredentials(String user, String password, String source) {
     }
 
     private static RootCredentials checked(String user, String password, String source) {
-        if (user.length() < 3) throw new IllegalArgumentException("root user must be at least 3 characters");
-        if (password.length() < 8) throw new IllegalArgumentException("root password must be at least 8 characters");
+        if (user.length() < 3) {
+            throw new IllegalArgumentException("the root user (from " + source + ") must be at least 3 characters");
+        }
+        if (password.length() < 8) {
+            throw new IllegalArgumentException("the root password (from " + source + ") must be at least 8 characters");
+        }
         return new RootCredentials(user, password, source);
     }
 }

@@ -25,7 +25,8 @@ public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
     @Parameters(arity = "0..*", paramLabel = "DIR",
-            description = "Data folder(s) (default: $GRANARY_DATA_DIR, else ./data). Two or more form erasure-coded "
+            description = "Data folder(s) (default: $GRANARY_DATA_DIR, else the folder 'data' in the current "
+                    + "directory). Two or more form erasure-coded "
                     + "sets; MinIO-style ellipses expand: /mnt/disk{1...4}.")
     List<String> dirs = new ArrayList<>();
 
@@ -59,12 +60,14 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> dataDirs = dirs.isEmpty() ? List.of(defaultDataDir()) : DriveSpec.expandAll(dirs);
+        List<Path> dataDirs = (dirs.isEmpty() ? List.of(defaultDataDir()) : DriveSpec.expandAll(dirs)).stream()
+                .map(p -> p.toAbsolutePath().normalize()).toList();
         RootCredentials creds = RootCredentials.resolve(rootUser, rootPassword, System.getenv());
         if (creds.isDefault()) {
             log.warn("*****************************************************************************");
-            log.warn("* Using the DEFAULT root credentials {} / {}. Anyone can use this server.", creds.user(),
-                    creds.password());
+            log.warn("* Using the DEFAULT root credentials {} / {}. Anyone who can reach {} can use this server.",
+                    creds.user(), creds.password(), address.startsWith(":") ? "any interface of this machine on port "
+                            + address.substring(1) : address);
             log.warn("* Set GRANARY_ROOT_USER and GRANARY_ROOT_PASSWORD (or --root-user/--root-password).");
             log.warn("*****************************************************************************");
         } else {

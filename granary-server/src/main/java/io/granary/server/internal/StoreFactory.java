@@ -1,6 +1,7 @@
 package io.granary.server.internal;
 
 import io.granary.server.config.ServerConfig;
+import io.granary.erasure.CodecKernel;
 import io.granary.storage.ObjectStore;
 import io.granary.storage.erasure.ErasureObjectStore;
 import io.granary.storage.erasure.ErasureStoreConfig;
@@ -14,11 +15,11 @@ import io.granary.storage.local.LocalStoreConfig;
 final class StoreFactory {
     private StoreFactory() {}
 
-    static ObjectStore open(ServerConfig config) {
+    static ObjectStore open(ServerConfig config, boolean pureJava) {
         if (config.dataDirs().size() == 1) {
             return LocalObjectStore.open(new LocalStoreConfig(config.dataDirs().getFirst(), config.fsync()));
         }
         return ErasureObjectStore.open(ErasureStoreConfig.of(config.dataDirs()).withFsync(config.fsync())
-                .withParity(config.parity()));
+                .withParity(config.parity()).withKernel(pureJava ? CodecKernel.PURE_JAVA : null));
     }
 }

@@ -7,19 +7,21 @@ import io.granary.platform.PlatformReport;
 import io.granary.platform.TransportOrder;
 import io.granary.platform.TransportPolicy;
 
+import io.granary.erasure.CodecKernel;
+import io.granary.erasure.ErasureCodecs;
+import io.granary.erasure.KernelChoice;
+import io.granary.erasure.KernelProbe;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Every platform decision, before any Netty class is touched: the probe report, the allocator choice and its cap,
- * the transport order, pure-Java mode, and the erasure codec (not yet implemented).
+ * the transport order, pure-Java mode, and the erasure codec kernel (probed here, after start-up).
  */
 public record PlatformDecisions(PlatformReport report, boolean pureJava, AllocatorChoice allocator,
                                 BufferMemoryCap cap, TransportOrder transportOrder, String codec) {
-    /** Placeholder until the erasure codec exists. */
-    public static final String CODEC_PLACEHOLDER = "erasure codec: not yet implemented";
-
     /** Probes the platform (including the data folders' filesystems) and applies the policies. */
     public static PlatformDecisions decide(PlatformOptions options, List<Path> dataDirs, Map<String, String> env) {
         PlatformReport report = PlatformProbe.probe(dataDirs);
@@ -33,6 +35,17 @@ public record PlatformDecisions(PlatformReport report, boolean pureJava, Allocat
                 AllocatorPolicy.choose(report.facts(), options.allocatorOverride()),
                 BufferMemoryCap.resolve(options.maxBufferMemory(), report.memory().maxDirectBytes()),
                 TransportPolicy.order(report.facts(), pure, options.transportOverride()),
-                CODEC_PLACEHOLDER);
+                codec(pure));
+    }
+
+    /** The erasure codec kernel that will run, why, and what every candidate kernel's probe found. */
+    static String codec(boolean pureJava) {
+        KernelChoice choice = ErasureCodecs.choose(pureJava ? CodecKernel.PURE_JAVA : null);
+        StringBuilder sb = new StringBuilder(choice.kernel().name()).append(" (").append(choice.reason()).append(")");
+        for (KernelProbe p : ErasureCodecs.probe()) {
+            sb.append("; ").append(p.kernel()).append(p.available() ? " available"
+                    : " unavailable: " + p.unavailabilityCause());
+        }
+        return sb.toString();
     }
 }

@@ -26,7 +26,7 @@ class InfoCommandTest {
         String text = run(dir.toString());
         assertThat(text).contains("pageSize:", "libc:", "cpuCount:", "vectorApi:", "maxDirectBytes:",
                 "dataFolders:", dir.toString(), "allocator:", "reason:", "transport:", "candidates:",
-                "codec: erasure codec: not yet implemented");
+                "codec: ", "PURE_JAVA");
         assertThat(text).containsPattern("kind: (POOLED|ADAPTIVE)");
         assertThat(text).contains("kind: NIO");
     }
