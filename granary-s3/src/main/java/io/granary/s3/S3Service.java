@@ -18,6 +18,7 @@ import io.granary.s3.http.S3Request;
 import io.granary.s3.http.S3Response;
 import io.granary.s3.internal.ErrorResponses;
 import io.granary.s3.internal.RequestTarget;
+import io.granary.s3.internal.UnsupportedFeatures;
 import io.granary.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class S3Service {
             }
             QueryString query = QueryString.parse(request.rawQuery());
             Operation op = Router.resolve(request.method(), target.kind(), query, request.headers());
+            UnsupportedFeatures.check(op, request.headers());
             Handler handler = handlers.get(op);
             if (handler == null) {
                 throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Granary does not implement " + op + " yet.");

@@ -3,7 +3,6 @@ package io.granary.s3.internal;
 import io.granary.s3.S3Error;
 import io.granary.s3.S3Exception;
 import io.granary.s3.handler.Target;
-import io.granary.s3.http.QueryString;
 import io.granary.s3.http.S3Request;
 
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ public record RequestTarget(Target kind, String bucket, String key) {
         } else {
             int slash = path.indexOf('/', 1);
             String rawBucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
-            bucket = QueryString.percentDecode(rawBucket, false);
+            bucket = decodeStrictly(rawBucket);
             rawKey = slash < 0 ? "" : path.substring(slash + 1);
         }
         if (bucket.isEmpty()) {
@@ -41,12 +40,46 @@ public record RequestTarget(Target kind, String bucket, String key) {
         if (rawKey.isEmpty()) {
             return new RequestTarget(Target.BUCKET, bucket, null);
         }
-        String key = QueryString.percentDecode(rawKey, false);
+        String key = decodeStrictly(rawKey);
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new S3Exception(S3Error.KEY_TOO_LONG).with("Size",
                     Integer.toString(key.getBytes(StandardCharsets.UTF_8).length)).with("MaxSizeAllowed", "1024");
         }
         return new RequestTarget(Target.OBJECT, bucket, key);
+    }
+
+    /**
+     * Percent-decodes a path element as UTF-8, refusing what has no single meaning: a '%' not followed by two hex
+     * digits, or bytes that are not valid UTF-8 (which a lenient decoder would turn into U+FFFD, so that different
+     * URIs would name one object). Both are InvalidURI.
+     */
+    static String decodeStrictly(String raw) {
+        if (raw.indexOf('%') < 0) return raw;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                    throw new S3Exception(S3Error.INVALID_URI);
+                }
+                bytes.write(Character.digit(raw.charAt(i + 1), 16) << 4 | Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                byte[] b = raw.substring(i, Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1)
+                        .getBytes(StandardCharsets.UTF_8);
+                if (b.length > 1 && Character.isHighSurrogate(c)) i++;
+                bytes.write(b, 0, b.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new S3Exception(S3Error.INVALID_URI, "The key is not valid UTF-8.");
+        }
     }
 
     private static String bucketFromHost(String host, List<String> domains) {

@@ -8,6 +8,10 @@ import java.time.format.DateTimeFormatter;
 final class HttpDate {
     private record Cached(long second, String text) {}
 
+    /** RFC 9110's IMF-fixdate: always a two-digit day (RFC_1123_DATE_TIME writes "3 Dec"). */
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ROOT);
+
     private static volatile Cached cached = new Cached(Long.MIN_VALUE, "");
 
     private HttpDate() {}
@@ -16,8 +20,7 @@ final class HttpDate {
         long second = System.currentTimeMillis() / 1000;
         Cached c = cached;
         if (c.second != second) {
-            c = new Cached(second, DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC)));
+            c = new Cached(second, IMF_FIXDATE.format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC)));
             cached = c;
         }
         return c.text;

@@ -22,6 +22,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,13 +80,18 @@ public final class NettyServer {
                     .childOption(ChannelOption.ALLOCATOR, allocator)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // A client that half-closes after a truncated body still gets its IncompleteBody answer.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             channels.add(ch);
+                            S3ConnectionHandler handler = new S3ConnectionHandler(service, requestThreads, inFlight);
                             ch.pipeline()
+                                    .addLast("idle", new IdleStateHandler(S3ConnectionHandler.READ_IDLE_SECONDS, 0, 0))
+                                    .addLast("head-watcher", handler.headWatcher())
                                     .addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes(), 64 * 1024))
-                                    .addLast("s3", new S3ConnectionHandler(service, requestThreads, inFlight));
+                                    .addLast("s3", handler);
                         }
                     });
             this.serverChannel = bootstrap.bind(config.address()).syncUninterruptibly().channel();

@@ -1,6 +1,8 @@
 package io.granary.server.internal;
 
+import io.granary.s3.BodyTruncatedException;
 import io.granary.s3.S3Error;
+import io.granary.s3.S3PayloadException;
 import io.granary.s3.S3Exception;
 import io.granary.s3.http.Headers;
 import io.granary.s3.http.S3Request;
@@ -19,6 +21,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +48,13 @@ import java.util.concurrent.ExecutorService;
 final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(S3ConnectionHandler.class);
     private static final long DRAIN_LIMIT = 64L << 20;
+    /** A request whose body or header section stalls this long is answered RequestTimeout (S3 uses about 20 s). */
+    static final int READ_IDLE_SECONDS = 20;
+    /** An idle keep-alive connection is closed after this many quiet read periods (2 minutes). */
+    private static final int IDLE_PERIODS_BEFORE_CLOSE = 6;
+    private int idlePeriods;
+    private boolean headPending;
+    private boolean inputShutdown;
 
     private final RequestService service;
     private final ExecutorService workers;
@@ -67,6 +79,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        idlePeriods = 0;
         if (busy && msg instanceof HttpRequest || !pending.isEmpty()) {
             pending.add(msg);
             return;
@@ -84,6 +97,15 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpContent content) {
             boolean last = content instanceof LastHttpContent;
+            if (content.decoderResult().isFailure()) {
+                // Broken chunked framing: the body must fail, never end early as if it were complete.
+                if (body != null) {
+                    body.fail(new BodyTruncatedException("malformed chunked request body: "
+                            + content.decoderResult().cause().getMessage()));
+                }
+                content.release();
+                return;
+            }
             if (body != null) {
                 body.offer(content.content().retain(), last);
             }
@@ -97,6 +119,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startRequest(HttpRequest request) {
+        headPending = false;
         if (request.decoderResult().isFailure()) {
             rejectMalformed(request.decoderResult().cause());
             return;
@@ -143,8 +166,26 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
             keep = keep && !(expectContinue && !continueSent[0]) && reqBody.skipRemaining(DRAIN_LIMIT);
         }
         boolean keepFinal = keep;
-        ResponseWriter.write(ctx, method, response, request.requestId(), keepFinal, inFlight,
-                () -> onResponseDone(keepFinal)); // listeners run on the event loop
+        try {
+            ResponseWriter.write(ctx, method, response, request.requestId(), keepFinal, inFlight,
+                    () -> onResponseDone(keepFinal)); // listeners run on the event loop
+        } catch (RuntimeException invalid) { // e.g. a header value Netty refuses: answer, never hang
+            log.error("response to {} {} could not be written", method, request.rawPath(), invalid);
+            closeQuietly(response);
+            S3Response fallback = ErrorResponses.render(new S3Exception(S3Error.INTERNAL_ERROR), request, null);
+            ResponseWriter.write(ctx, method, fallback, request.requestId(), false, inFlight,
+                    () -> onResponseDone(false));
+        }
+    }
+
+    private static void closeQuietly(S3Response response) {
+        if (response.body() instanceof io.granary.s3.http.ResponseBody.FileSegments fs) {
+            try {
+                fs.owner().close();
+            } catch (Exception ignored) {
+                // best effort: the reader is being abandoned
+            }
+        }
     }
 
     /** Runs on the event loop once a response is fully written (or failed). */
@@ -154,7 +195,8 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
             body = null;
         }
         busy = false;
-        if (!keepAlive || !ctx.channel().isActive()) {
+        if (!keepAlive || inputShutdown || !ctx.channel().isActive()) {
+            if (inputShutdown) ctx.close();
             releasePending();
             return;
         }
@@ -225,10 +267,53 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Read-idle periods: a body that stalls fails with RequestTimeout (the handler answers it and the connection
+     * closes); a connection with no request in progress is closed after a few quiet periods, which also ends
+     * header sections that never complete. A request being processed or a response being sent is left alone.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) { // the client half-closed: answer what is in progress
+            inputShutdown = true;
+            if (busy && body != null && !body.fullyReceived()) {
+                body.fail(new BodyTruncatedException("the client closed its side before the body was complete"));
+            } else if (!busy) {
+                ctx.close();
+            }
+            return;
+        }
+        if (!(event instanceof IdleStateEvent idle) || idle.state() != IdleState.READER_IDLE) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        if (busy && body != null && !body.fullyReceived()) {
+            body.fail(new S3PayloadException(S3Error.REQUEST_TIMEOUT, S3Error.REQUEST_TIMEOUT.defaultMessage()));
+        } else if (!busy && ++idlePeriods >= IDLE_PERIODS_BEFORE_CLOSE) {
+            ctx.close();
+        } else if (!busy && headPending) {
+            ctx.close(); // a header section that stalled
+        }
+    }
+
+    /**
+     * A handler for just before the HTTP decoder: it notes that bytes of a new request head arrived, so that a
+     * header section that stalls can be told from an idle keep-alive connection.
+     */
+    io.netty.channel.ChannelInboundHandler headWatcher() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext c, Object msg) {
+                if (!busy) headPending = true;
+                c.fireChannelRead(msg);
+            }
+        };
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (body != null) {
-            body.fail(new io.granary.s3.BodyTruncatedException("connection closed before the body was complete"));
+            body.fail(new BodyTruncatedException("connection closed before the body was complete"));
         }
         releasePending();
         ctx.fireChannelInactive();
@@ -237,8 +322,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (body != null) {
-            body.fail(cause instanceof IOException io ? io
-                    : new IOException("connection failed: " + cause.getMessage(), cause));
+            body.fail(new BodyTruncatedException("connection failed: " + cause.getMessage()));
         }
         if (!(cause instanceof IOException)) {
             log.debug("connection error", cause);

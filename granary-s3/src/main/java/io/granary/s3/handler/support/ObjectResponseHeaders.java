@@ -1,5 +1,8 @@
 package io.granary.s3.handler.support;
 
+import io.granary.s3.S3Error;
+import io.granary.s3.S3Exception;
+
 import io.granary.s3.checksum.Checksums;
 import io.granary.s3.http.QueryString;
 import io.granary.s3.http.S3Response;
@@ -88,7 +91,15 @@ public final class ObjectResponseHeaders {
     public static void applyResponseOverrides(S3Response r, QueryString query) {
         for (Map.Entry<String, String> e : OVERRIDES.entrySet()) {
             String v = query.get(e.getKey());
-            if (v != null) r.header(e.getValue(), v);
+            if (v == null) continue;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                    throw new S3Exception(S3Error.INVALID_ARGUMENT, "Header value contains a control character")
+                            .with("ArgumentName", e.getKey());
+                }
+            }
+            r.header(e.getValue(), v);
         }
     }
 }

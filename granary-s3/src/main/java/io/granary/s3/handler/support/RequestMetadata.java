@@ -94,7 +94,12 @@ public final class RequestMetadata {
         String v = h.get("x-amz-tagging");
         Map<String, String> tags = new LinkedHashMap<>();
         if (v == null || v.isEmpty()) return tags;
-        for (Map.Entry<String, String> e : QueryString.parse(v).entries()) tags.put(e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : QueryString.parse(v).entries()) {
+            if (tags.put(e.getKey(), e.getValue()) != null) {
+                throw new io.granary.s3.S3Exception(io.granary.s3.S3Error.INVALID_TAG,
+                        "Cannot provide multiple Tags with the same key");
+            }
+        }
         return io.granary.s3.handler.tagging.TagSet.validate(tags);
     }
 
