@@ -55,7 +55,7 @@ public final class NettyServer {
 
     private NettyServer(ServerConfig config, ServerPlatform platform) {
         this.config = config;
-        this.store = StoreFactory.open(config, platform.decisions().pureJava());
+        this.store = StoreFactory.open(config, platform.decisions().forcedKernel());
         Credentials credentials = Credentials.single(config.rootUser(), config.rootPassword());
         S3Service s3 = new S3Service(store, credentials, new S3Settings(config.region(), config.domains(),
                 S3SettingsDefaults.OWNER_ID, S3SettingsDefaults.OWNER_NAME), Clock.systemUTC());

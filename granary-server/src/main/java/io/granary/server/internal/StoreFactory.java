@@ -15,11 +15,11 @@ import io.granary.storage.local.LocalStoreConfig;
 final class StoreFactory {
     private StoreFactory() {}
 
-    static ObjectStore open(ServerConfig config, boolean pureJava) {
+    static ObjectStore open(ServerConfig config, CodecKernel forcedKernel) {
         if (config.dataDirs().size() == 1) {
             return LocalObjectStore.open(new LocalStoreConfig(config.dataDirs().getFirst(), config.fsync()));
         }
         return ErasureObjectStore.open(ErasureStoreConfig.of(config.dataDirs()).withFsync(config.fsync())
-                .withParity(config.parity()).withKernel(pureJava ? CodecKernel.PURE_JAVA : null));
+                .withParity(config.parity()).withKernel(forcedKernel));
     }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
  * the transport order, pure-Java mode, and the erasure codec kernel (probed here, after start-up).
  */
 public record PlatformDecisions(PlatformReport report, boolean pureJava, AllocatorChoice allocator,
-                                BufferMemoryCap cap, TransportOrder transportOrder, String codec) {
+                                BufferMemoryCap cap, TransportOrder transportOrder, String codec,
+                                CodecKernel forcedKernel) {
     /** Probes the platform (including the data folders' filesystems) and applies the policies. */
     public static PlatformDecisions decide(PlatformOptions options, List<Path> dataDirs, Map<String, String> env) {
         PlatformReport report = PlatformProbe.probe(dataDirs);
@@ -35,12 +36,13 @@ public record PlatformDecisions(PlatformReport report, boolean pureJava, Allocat
                 AllocatorPolicy.choose(report.facts(), options.allocatorOverride()),
                 BufferMemoryCap.resolve(options.maxBufferMemory(), report.memory().maxDirectBytes()),
                 TransportPolicy.order(report.facts(), pure, options.transportOverride()),
-                codec(pure));
+                codec(pure ? CodecKernel.PURE_JAVA : options.erasureKernelOverride()),
+                pure ? CodecKernel.PURE_JAVA : options.erasureKernelOverride());
     }
 
     /** The erasure codec kernel that will run, why, and what every candidate kernel's probe found. */
-    static String codec(boolean pureJava) {
-        KernelChoice choice = ErasureCodecs.choose(pureJava ? CodecKernel.PURE_JAVA : null);
+    static String codec(CodecKernel forced) {
+        KernelChoice choice = ErasureCodecs.choose(forced);
         StringBuilder sb = new StringBuilder(choice.kernel().name()).append(" (").append(choice.reason()).append(")");
         for (KernelProbe p : ErasureCodecs.probe()) {
             sb.append("; ").append(p.kernel()).append(p.available() ? " available"

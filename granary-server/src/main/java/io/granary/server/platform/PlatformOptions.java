@@ -28,6 +28,10 @@ public final class PlatformOptions {
             description = "Cap on direct buffer memory, e.g. 512m, 2g (default: the JVM's direct-memory limit).")
     Long maxBufferMemory;
 
+    @Option(names = "--erasure-kernel", paramLabel = "pure-java|vector|isa-l", converter = KernelConverter.class,
+            description = "Force the erasure codec kernel (default: the fastest available; see `granary info`).")
+    io.granary.erasure.CodecKernel erasureKernel;
+
     public PlatformOptions() {}
 
     public PlatformOptions(AllocatorKind allocator, boolean pureJava, Long maxBufferMemory) {
@@ -49,6 +53,19 @@ public final class PlatformOptions {
     /** The forced transport, or null for the platform's order. */
     public TransportKind transportOverride() {
         return transport;
+    }
+
+    /** The forced erasure codec kernel, or null for the fastest available. */
+    public io.granary.erasure.CodecKernel erasureKernelOverride() {
+        return erasureKernel;
+    }
+
+    static final class KernelConverter implements picocli.CommandLine.ITypeConverter<io.granary.erasure.CodecKernel> {
+        @Override
+        public io.granary.erasure.CodecKernel convert(String value) {
+            return io.granary.erasure.CodecKernel.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)
+                    .replace('-', '_'));
+        }
     }
 
     /** The --max-buffer-memory value in bytes, or null when not given. */

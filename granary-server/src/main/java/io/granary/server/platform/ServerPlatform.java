@@ -22,9 +22,9 @@ public record ServerPlatform(PlatformDecisions decisions, AllocatorSetup allocat
         AllocatorSetup alloc = AllocatorSelector.create(d.allocator(), d.cap());
         TransportSelection t = NativeTransports.select(d.transportOrder());
         ServerPlatform p = new ServerPlatform(d, alloc, t);
-        log.info("platform: {}; allocator {} ({}), cap {} ({}); transport {}", d.report().facts().describe(),
-                d.allocator().kind(), d.allocator().reason(), ByteSize.format(d.cap().maxBytes()),
-                alloc.enforcement(), t.chosen().kind());
+        log.info("platform: {}; allocator {} ({}), cap {} ({}); transport {}; erasure codec {}",
+                d.report().facts().describe(), d.allocator().kind(), d.allocator().reason(),
+                ByteSize.format(d.cap().maxBytes()), alloc.enforcement(), t.chosen().kind(), d.codec());
         return p;
     }
 }
