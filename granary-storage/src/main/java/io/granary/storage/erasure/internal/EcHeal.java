@@ -85,7 +85,7 @@ public final class EcHeal {
             }
             try {
                 Files.deleteIfExists(dir.resolve(EcOps.META));
-                for (Path p : EcRecovery.children(dir)) {
+                for (Path p : FsUtil.children(dir)) {
                     if (!ctx.pins.isPinned(p.getFileName().toString())) {
                         FsUtil.deleteRecursively(p);
                     }
@@ -313,7 +313,7 @@ public final class EcHeal {
                 continue;
             }
             try {
-                for (Path p : EcRecovery.children(EcOps.objectDir(d, bucket, key))) {
+                for (Path p : FsUtil.children(EcOps.objectDir(d, bucket, key))) {
                     String name = p.getFileName().toString();
                     if (!name.equals(EcOps.META) && !(name.equals(cur.dataId()) && !cur.inline())
                             && !ctx.pins.isPinned(name)) {
@@ -335,7 +335,7 @@ public final class EcHeal {
             }
             Path dir = EcOps.objectDir(d, bucket, key);
             try {
-                for (Path p : EcRecovery.children(dir)) {
+                for (Path p : FsUtil.children(dir)) {
                     String name = p.getFileName().toString();
                     if (!name.equals(EcOps.META) && !(name.equals(cur.dataId()) && !cur.inline())
                             && !ctx.pins.isPinned(name)) {
@@ -364,8 +364,8 @@ public final class EcHeal {
                     continue;
                 }
                 try {
-                    for (Path shard : EcRecovery.children(d.layout.objectsDir(bucket))) {
-                        for (Path obj : EcRecovery.children(shard)) {
+                    for (Path shard : FsUtil.children(d.layout.objectsDir(bucket))) {
+                        for (Path obj : FsUtil.children(shard)) {
                             String strayKey = keyOf(bucket, obj);
                             if (strayKey != null && !b.index.containsKey(strayKey)) {
                                 results.add(healSafely(bucket, strayKey));
@@ -396,7 +396,7 @@ public final class EcHeal {
 
     private void removeUnnamed(Path objDir) {
         try {
-            for (Path p : EcRecovery.children(objDir)) {
+            for (Path p : FsUtil.children(objDir)) {
                 if (!ctx.pins.isPinned(p.getFileName().toString())) {
                     FsUtil.deleteRecursively(p);
                 }
@@ -470,12 +470,12 @@ public final class EcHeal {
                 continue;
             }
             try {
-                for (Path dir : EcRecovery.children(d.layout.buckets)) {
+                for (Path dir : FsUtil.children(d.layout.buckets)) {
                     if (!ctx.buckets.containsKey(dir.getFileName().toString())) {
                         FsUtil.removeTree(dir, d.layout.tmp, ctx.fsync);
                     }
                 }
-                for (Path dir : EcRecovery.children(d.layout.multipart)) {
+                for (Path dir : FsUtil.children(d.layout.multipart)) {
                     if (!ctx.buckets.containsKey(dir.getFileName().toString())) {
                         FsUtil.removeTree(dir, d.layout.tmp, ctx.fsync);
                     }

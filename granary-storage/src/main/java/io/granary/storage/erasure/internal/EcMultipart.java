@@ -10,6 +10,8 @@ import io.granary.storage.StorageException;
 import io.granary.storage.UploadListPage;
 import io.granary.storage.UploadListQuery;
 import io.granary.storage.WriteCondition;
+import io.granary.storage.internal.BinaryCodec;
+import io.granary.storage.internal.Multiparts;
 import io.granary.storage.local.internal.FsUtil;
 import io.granary.storage.local.internal.Ids;
 import io.granary.storage.local.internal.Layout;
@@ -23,7 +25,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
@@ -36,7 +37,6 @@ import java.util.concurrent.locks.Lock;
  */
 public final class EcMultipart {
 
-    public static final int MAX_PART_NUMBER = 10_000;
     private static final System.Logger LOG = System.getLogger(EcMultipart.class.getName());
 
     private final EcContext ctx;
@@ -53,7 +53,7 @@ public final class EcMultipart {
         Objects.requireNonNull(metadata, "metadata");
         long micros = Ids.nextMicros();
         String id = Ids.uploadId(micros);
-        Instant initiated = Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1000);
+        Instant initiated = Multiparts.initiated(micros);
         MultipartUpload upload = new MultipartUpload(b.name(), key, id, initiated, metadata.withEtag(""));
         EcSet set = ctx.setFor(bucket, key);
         EcUpload u = new EcUpload(upload, ctx.geometryFor(metadata.storageClass(), set),
@@ -91,11 +91,7 @@ public final class EcMultipart {
     }
 
     public EcUpload upload(EcBucket b, String key, String uploadId) {
-        EcUpload u = uploadId == null ? null : b.uploads.get(uploadId);
-        if (u == null || !u.key().equals(key) || u.finished) {
-            throw new StorageException(StorageError.NO_SUCH_UPLOAD, "no such upload: " + uploadId);
-        }
-        return u;
+        return b.liveUpload(key, uploadId);
     }
 
     public MultipartUpload describe(String bucket, String key, String uploadId) {
@@ -105,94 +101,47 @@ public final class EcMultipart {
     public PartWriter newPartWriter(String bucket, String key, String uploadId, int partNumber) {
         EcBucket b = ctx.bucket(bucket);
         EcUpload u = upload(b, key, uploadId);
-        if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-            throw new StorageException(StorageError.INVALID_PART, "part number out of 1..10000: " + partNumber);
-        }
+        Multiparts.checkPartNumber(partNumber);
         return new EcPartWriter(b, u, partNumber);
     }
 
     public List<PartInfo> listParts(String bucket, String key, String uploadId, int marker, int maxParts) {
         EcUpload u = upload(ctx.bucket(bucket), key, uploadId);
-        List<PartInfo> out = new ArrayList<>();
-        for (EcPart p : u.parts.tailMap(marker, false).values()) {
-            if (out.size() >= maxParts) {
-                break;
-            }
-            out.add(p.info());
-        }
-        return out;
+        return Multiparts.listParts(u.parts, marker, maxParts, EcPart::info);
     }
 
     public ObjectInfo complete(String bucket, String key, String uploadId, List<Integer> partNumbers,
                                ObjectMetadata finalMetadata, WriteCondition condition) {
         EcBucket b = ctx.bucket(bucket);
         Objects.requireNonNull(finalMetadata, "finalMetadata");
-        Lock shared = b.lockShared();
-        try {
-            EcUpload u = upload(b, key, uploadId);
-            u.lock.lock();
-            try {
-                if (u.finished) {
-                    throw new StorageException(StorageError.NO_SUCH_UPLOAD, "upload finished: " + uploadId);
-                }
-                List<EcPart> chosen = choose(u, partNumbers);
-                long[] segments = new long[chosen.size()];
-                List<Long> sizes = new ArrayList<>();
-                for (int i = 0; i < segments.length; i++) {
-                    segments[i] = chosen.get(i).info().size();
-                    sizes.add(segments[i]);
-                }
-                ObjectMetadata md = finalMetadata.partSizes().isEmpty() ? withPartSizes(finalMetadata, sizes)
-                        : finalMetadata;
-                ObjectInfo info = ops.commit(b, key, u.set, u.geometry, u.rotation, false, segments, md, condition,
-                        uploadId, new EcOps.Placement() {
-                            @Override
-                            public Exception unusable(int pos) {
-                                return null;
-                            }
+        return b.withLiveUpload(key, uploadId, u -> {
+            List<EcPart> chosen = Multiparts.choose(u.parts, partNumbers);
+            long[] segments = Multiparts.segments(chosen, EcPart::info);
+            ObjectMetadata md = Multiparts.withDefaultPartSizes(finalMetadata, segments);
+            ObjectInfo info = ops.commit(b, key, u.set, u.geometry, u.rotation, false, segments, md, condition,
+                    uploadId, new EcOps.Placement() {
+                        @Override
+                        public Exception unusable(int pos) {
+                            return null;
+                        }
 
-                            @Override
-                            public byte[] inlineShard(int pos) {
-                                return null;
-                            }
+                        @Override
+                        public byte[] inlineShard(int pos) {
+                            return null;
+                        }
 
-                            @Override
-                            public void place(Drive d, int pos, Path dataDir) throws IOException {
-                                Path up = d.layout.uploadDir(b.name(), uploadId);
-                                for (int i = 0; i < chosen.size(); i++) {
-                                    linkOrCopy(up.resolve(chosen.get(i).shardFileName()),
-                                            dataDir.resolve(EcOps.partFile(i)));
-                                }
+                        @Override
+                        public void place(Drive d, int pos, Path dataDir) throws IOException {
+                            Path up = d.layout.uploadDir(b.name(), uploadId);
+                            for (int i = 0; i < chosen.size(); i++) {
+                                linkOrCopy(up.resolve(chosen.get(i).shardFileName()),
+                                        dataDir.resolve(EcOps.partFile(i)));
                             }
-                        });
-                finish(b, u);
-                return info;
-            } finally {
-                u.lock.unlock();
-            }
-        } finally {
-            shared.unlock();
-        }
-    }
-
-    private static List<EcPart> choose(EcUpload u, List<Integer> partNumbers) {
-        if (partNumbers == null || partNumbers.isEmpty()) {
-            throw new StorageException(StorageError.INVALID_PART, "no parts given");
-        }
-        List<EcPart> chosen = new ArrayList<>(partNumbers.size());
-        int previous = 0;
-        for (Integer n : partNumbers) {
-            if (n == null || n <= previous) {
-                throw new StorageException(StorageError.INVALID_PART, "part numbers must ascend: " + n);
-            }
-            EcPart p = u.parts.get(n);
-            if (p == null) {
-                throw new StorageException(StorageError.INVALID_PART, "no such part: " + n);
-            }
-            chosen.add(p);
-            previous = n;
-        }
-        return chosen;
+                        }
+                    });
+            finish(b, u);
+            return info;
+        });
     }
 
     /** Hard-links a part's shard file into the object (no data copied); copies where links are unsupported. */
@@ -207,29 +156,12 @@ public final class EcMultipart {
         }
     }
 
-    private static ObjectMetadata withPartSizes(ObjectMetadata m, List<Long> sizes) {
-        return new ObjectMetadata(m.etag(), m.contentType(), m.contentEncoding(), m.contentDisposition(),
-                m.contentLanguage(), m.cacheControl(), m.expires(), m.userMetadata(), m.checksumAlgorithm(),
-                m.checksumValue(), m.checksumType(), sizes, m.partChecksums(), m.storageClass(), m.tags());
-    }
-
     public void abort(String bucket, String key, String uploadId) {
         EcBucket b = ctx.bucket(bucket);
-        Lock shared = b.lockShared();
-        try {
-            EcUpload u = upload(b, key, uploadId);
-            u.lock.lock();
-            try {
-                if (u.finished) {
-                    throw new StorageException(StorageError.NO_SUCH_UPLOAD, "upload finished: " + uploadId);
-                }
-                finish(b, u);
-            } finally {
-                u.lock.unlock();
-            }
-        } finally {
-            shared.unlock();
-        }
+        b.withLiveUpload(key, uploadId, u -> {
+            finish(b, u);
+            return null;
+        });
     }
 
     void finish(EcBucket b, EcUpload u) {
@@ -251,7 +183,7 @@ public final class EcMultipart {
 
     public UploadListPage list(String bucket, UploadListQuery query) {
         EcBucket b = ctx.bucket(bucket);
-        return Lister.listUploads(b.uploads.values().stream().map(u -> u.view).toList(), query);
+        return Lister.listUploads(b.uploads.values(), query);
     }
 
     /** Streams one part into shard temp files, then stores it by quorum. */
@@ -352,7 +284,7 @@ public final class EcMultipart {
                         }
                         Path meta = dir.resolve(EcPart.metaFileName(partNumber));
                         byte[] prev = EcContext.readIfExists(meta);
-                        byte[] section = Bin.bytes(out -> out.writeByte(upload.geometry.shardOf(d.pos,
+                        byte[] section = BinaryCodec.bytes(out -> out.writeByte(upload.geometry.shardOf(d.pos,
                                 upload.rotation)));
                         FsUtil.writeAtomically(meta, Bin.encodeRecord(EcPart.MAGIC, common, section), d.layout.tmp,
                                 ctx.fsync);

@@ -1,6 +1,7 @@
 package io.granary.storage.erasure.internal;
 
 import io.granary.storage.ObjectInfo;
+import io.granary.storage.internal.BinaryCodec;
 import io.granary.storage.local.internal.Ids;
 import io.granary.storage.local.internal.MetaCodec.CorruptMetadataException;
 
@@ -36,13 +37,13 @@ public record EcObject(ObjectInfo info, String dataId, String origin, Geometry g
     }
 
     public byte[] encodeCommon() {
-        return Bin.bytes(out -> {
-            Bin.writeString(out, info.key());
-            Bin.writeInstant(out, info.lastModified());
+        return BinaryCodec.bytes(out -> {
+            BinaryCodec.writeString(out, info.key());
+            BinaryCodec.writeInstant(out, info.lastModified());
             out.writeLong(info.size());
-            Bin.writeString(out, dataId);
-            Bin.writeString(out, origin);
-            Bin.writeMetadata(out, info.metadata());
+            BinaryCodec.writeString(out, dataId);
+            BinaryCodec.writeString(out, origin);
+            BinaryCodec.writeMetadata(out, info.metadata());
             out.writeByte(geometry.k());
             out.writeByte(geometry.m());
             out.writeInt(geometry.blockSize());
@@ -57,19 +58,19 @@ public record EcObject(ObjectInfo info, String dataId, String origin, Geometry g
     }
 
     public static EcObject decodeCommon(String bucket, byte[] common) throws CorruptMetadataException {
-        return Bin.parse(common, in -> {
-            String key = Bin.readNonNull(in, "key");
-            Instant lm = Bin.readInstant(in);
+        return BinaryCodec.parse(common, in -> {
+            String key = BinaryCodec.readNonNull(in, "key");
+            Instant lm = BinaryCodec.readInstant(in);
             long size = in.readLong();
-            String dataId = Bin.readNonNull(in, "dataId");
-            String origin = Bin.readString(in);
-            var md = Bin.readMetadata(in);
+            String dataId = BinaryCodec.readNonNull(in, "dataId");
+            String origin = BinaryCodec.readString(in);
+            var md = BinaryCodec.readMetadata(in);
             int k = in.readUnsignedByte();
             int m = in.readUnsignedByte();
             int bs = in.readInt();
             int rot = in.readUnsignedByte();
             boolean inline = in.readBoolean();
-            int np = Bin.readCount(in);
+            int np = BinaryCodec.readCount(in);
             long[] parts = new long[np];
             long sum = 0;
             for (int i = 0; i < np; i++) {
@@ -92,14 +93,14 @@ public record EcObject(ObjectInfo info, String dataId, String origin, Geometry g
     /** The per-drive section: this drive's shard index and (for inline objects) its shard stream. */
     public record Section(int shardIndex, byte[] inlineShard) {
         public byte[] encode() {
-            return Bin.bytes(out -> {
+            return BinaryCodec.bytes(out -> {
                 out.writeByte(shardIndex);
-                Bin.writeBlob(out, inlineShard);
+                BinaryCodec.writeBlob(out, inlineShard);
             });
         }
 
         public static Section decode(byte[] b) throws CorruptMetadataException {
-            return Bin.parse(b, in -> new Section(in.readUnsignedByte(), Bin.readBlob(in)));
+            return BinaryCodec.parse(b, in -> new Section(in.readUnsignedByte(), BinaryCodec.readBlob(in)));
         }
     }
 

@@ -6,6 +6,7 @@ import io.granary.storage.ObjectReader;
 import io.granary.storage.StorageError;
 import io.granary.storage.StorageException;
 import io.granary.storage.WriteCondition;
+import io.granary.storage.internal.WriteConditions;
 import io.granary.storage.local.internal.FsUtil;
 import io.granary.storage.local.internal.Ids;
 
@@ -172,33 +173,7 @@ public final class EcOps {
     }
 
     static void checkCondition(EcObject current, WriteCondition condition, String key) {
-        switch (condition == null ? WriteCondition.NONE : condition) {
-            case WriteCondition.None n -> { }
-            case WriteCondition.IfAbsent a -> {
-                if (current != null) {
-                    throw new StorageException(StorageError.PRECONDITION_FAILED, "key exists: " + key);
-                }
-            }
-            case WriteCondition.IfEtagMatches m -> {
-                if (current == null) {
-                    throw new StorageException(StorageError.PRECONDITION_FAILED, "no current object: " + key);
-                }
-                String want = unquote(m.etag());
-                if (!"*".equals(want) && !unquote(current.info().etag()).equals(want)) {
-                    throw new StorageException(StorageError.PRECONDITION_FAILED, "ETag differs: " + key);
-                }
-            }
-        }
-    }
-
-    private static String unquote(String etag) {
-        if (etag == null) {
-            return "";
-        }
-        if (etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
-            return etag.substring(1, etag.length() - 1);
-        }
-        return etag;
+        WriteConditions.check(current == null ? null : current.info(), condition, key);
     }
 
     public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
@@ -209,10 +184,7 @@ public final class EcOps {
         try {
             ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
             try {
-                EcObject cur = b.index.get(key);
-                if (cur == null) {
-                    throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
-                }
+                EcObject cur = b.existing(key);
                 ObjectInfo old = cur.info();
                 ObjectInfo info = new ObjectInfo(old.bucket(), old.key(), old.size(), old.lastModified(),
                         change.apply(old.metadata()));
@@ -255,11 +227,7 @@ public final class EcOps {
     public ObjectInfo head(String bucket, String key) {
         EcBucket b = ctx.bucket(bucket);
         EcContext.checkKey(key);
-        EcObject o = b.index.get(key);
-        if (o == null) {
-            throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
-        }
-        return o.info();
+        return b.existing(key).info();
     }
 
     public void delete(String bucket, String key) {
@@ -350,10 +318,7 @@ public final class EcOps {
             EcObject o;
             ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
             try {
-                o = b.index.get(key);
-                if (o == null) {
-                    throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
-                }
+                o = b.existing(key);
                 ctx.pins.pin(o.dataId());
             } finally {
                 keyLock.unlock();

@@ -1,6 +1,7 @@
 package io.granary.storage.erasure.internal;
 
 import io.granary.storage.PartInfo;
+import io.granary.storage.internal.BinaryCodec;
 import io.granary.storage.local.internal.Ids;
 import io.granary.storage.local.internal.MetaCodec.CorruptMetadataException;
 
@@ -13,13 +14,13 @@ public record EcPart(PartInfo info, String version, Geometry geometry, int rotat
     public static final int MAGIC = 0x47454350; // "GECP"
 
     public byte[] encodeCommon() {
-        return Bin.bytes(out -> {
+        return BinaryCodec.bytes(out -> {
             out.writeInt(info.partNumber());
             out.writeLong(info.size());
-            Bin.writeString(out, info.etag());
-            Bin.writeString(out, info.checksumValue());
-            Bin.writeInstant(out, info.lastModified());
-            Bin.writeString(out, version);
+            BinaryCodec.writeString(out, info.etag());
+            BinaryCodec.writeString(out, info.checksumValue());
+            BinaryCodec.writeInstant(out, info.lastModified());
+            BinaryCodec.writeString(out, version);
             out.writeByte(geometry.k());
             out.writeByte(geometry.m());
             out.writeInt(geometry.blockSize());
@@ -28,10 +29,10 @@ public record EcPart(PartInfo info, String version, Geometry geometry, int rotat
     }
 
     public static EcPart decodeCommon(byte[] b) throws CorruptMetadataException {
-        return Bin.parse(b, in -> {
-            PartInfo info = new PartInfo(in.readInt(), in.readLong(), Bin.readString(in), Bin.readString(in),
-                    Bin.readInstant(in));
-            String version = Bin.readNonNull(in, "version");
+        return BinaryCodec.parse(b, in -> {
+            PartInfo info = new PartInfo(in.readInt(), in.readLong(), BinaryCodec.readString(in),
+                    BinaryCodec.readString(in), BinaryCodec.readInstant(in));
+            String version = BinaryCodec.readNonNull(in, "version");
             int k = in.readUnsignedByte();
             int m = in.readUnsignedByte();
             int bs = in.readInt();

@@ -7,9 +7,7 @@ import io.granary.storage.local.internal.MetaCodec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +47,7 @@ public final class EcRecovery {
         ctx.onDrives(ctx.drives, d -> {
             try {
                 d.ensureTree(ctx.fsync);
-                for (Path p : children(d.layout.tmp)) {
+                for (Path p : FsUtil.children(d.layout.tmp)) {
                     FsUtil.deleteRecursively(p);
                 }
             } catch (IOException e) {
@@ -74,7 +72,7 @@ public final class EcRecovery {
                 continue;
             }
             try {
-                for (Path dir : children(d.layout.buckets)) {
+                for (Path dir : FsUtil.children(d.layout.buckets)) {
                     String name = dir.getFileName().toString();
                     if (!Layout.isSafeBucketName(name)) {
                         continue;
@@ -129,8 +127,8 @@ public final class EcRecovery {
                 continue;
             }
             try {
-                for (Path shard : children(d.layout.objectsDir(b.name()))) {
-                    for (Path obj : children(shard)) {
+                for (Path shard : FsUtil.children(d.layout.objectsDir(b.name()))) {
+                    for (Path obj : FsUtil.children(shard)) {
                         hashes.add(shard.getFileName() + "/" + obj.getFileName());
                     }
                 }
@@ -214,7 +212,7 @@ public final class EcRecovery {
     /** Removes every entry of an object folder except its record and the live data folder. */
     private static void removeOtherData(Path dir, String keepDataId) {
         try {
-            for (Path p : children(dir)) {
+            for (Path p : FsUtil.children(dir)) {
                 String n = p.getFileName().toString();
                 if (!n.equals(EcOps.META) && !n.equals(keepDataId)) {
                     FsUtil.deleteRecursively(p);
@@ -232,7 +230,7 @@ public final class EcRecovery {
                 continue;
             }
             try {
-                for (Path p : children(d.layout.uploadsDir(b.name()))) {
+                for (Path p : FsUtil.children(d.layout.uploadsDir(b.name()))) {
                     ids.add(p.getFileName().toString());
                 }
             } catch (IOException e) {
@@ -300,7 +298,7 @@ public final class EcRecovery {
                 continue;
             }
             try {
-                for (Path p : children(d.layout.uploadDir(b.name(), id))) {
+                for (Path p : FsUtil.children(d.layout.uploadDir(b.name(), id))) {
                     String n = p.getFileName().toString();
                     if (n.startsWith("part-") && n.endsWith(".meta")) {
                         try {
@@ -357,7 +355,7 @@ public final class EcRecovery {
                 continue;
             }
             try {
-                for (Path p : children(d.layout.uploadDir(b.name(), id))) {
+                for (Path p : FsUtil.children(d.layout.uploadDir(b.name(), id))) {
                     if (!keep.contains(p.getFileName().toString())) {
                         FsUtil.deleteRecursively(p);
                     }
@@ -367,18 +365,5 @@ public final class EcRecovery {
             }
         }
         b.uploads.put(id, up);
-    }
-
-    static List<Path> children(Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 }

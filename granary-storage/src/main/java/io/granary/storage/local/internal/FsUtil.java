@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /** File system helpers: durable atomic writes, directory fsync, recursive delete, error mapping. */
 public final class FsUtil {
@@ -134,6 +136,20 @@ public final class FsUtil {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The entries of {@code dir}; none if it is missing or not a directory (symbolic links are not followed). */
+    public static List<Path> children(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Like {@link #deleteRecursively} but unchecked, for cleanup paths that must not mask the first error. */

@@ -6,6 +6,7 @@ import io.granary.storage.ObjectInfo;
 import io.granary.storage.UploadListPage;
 import io.granary.storage.UploadListQuery;
 import io.granary.storage.MultipartUpload;
+import io.granary.storage.internal.UploadEntry;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,7 +106,7 @@ public final class Lister {
      * delimiter, keys roll up into common prefixes as in {@link #list}. Uploads follow the markers: key greater than
      * keyMarker, or equal with an upload id greater than uploadIdMarker (only when uploadIdMarker is given).
      */
-    public static UploadListPage listUploads(Collection<UploadState> all, UploadListQuery q) {
+    public static UploadListPage listUploads(Collection<? extends UploadEntry<?>> all, UploadListQuery q) {
         String prefix = q.prefix();
         String delim = q.delimiter();
         String keyMarker = q.keyMarker();
@@ -115,7 +116,7 @@ public final class Lister {
             groupSkip = commonPrefix(keyMarker, prefix, delim);
         }
         List<MultipartUpload> sorted = new ArrayList<>();
-        for (UploadState u : all) {
+        for (UploadEntry<?> u : all) {
             MultipartUpload mu = u.upload;
             if (!mu.key().startsWith(prefix)) {
                 continue;

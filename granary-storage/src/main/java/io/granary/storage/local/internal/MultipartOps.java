@@ -10,6 +10,7 @@ import io.granary.storage.StorageException;
 import io.granary.storage.UploadListPage;
 import io.granary.storage.UploadListQuery;
 import io.granary.storage.WriteCondition;
+import io.granary.storage.internal.Multiparts;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -17,15 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
 
 /** Multipart uploads: parts live in {@code multipart/<bucket>/<uploadId>/} until completion links them in. */
 public final class MultipartOps {
-
-    public static final int MAX_PART_NUMBER = 10_000;
 
     private static final System.Logger LOG = System.getLogger(MultipartOps.class.getName());
 
@@ -43,7 +41,7 @@ public final class MultipartOps {
         Objects.requireNonNull(metadata, "metadata");
         long micros = Ids.nextMicros();
         String id = Ids.uploadId(micros);
-        Instant initiated = Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1000);
+        Instant initiated = Multiparts.initiated(micros);
         MultipartUpload upload = new MultipartUpload(b.name(), key, id, initiated, metadata.withEtag(""));
         Lock shared = b.lockShared();
         try {
@@ -71,11 +69,7 @@ public final class MultipartOps {
 
     /** The live upload, or NO_SUCH_UPLOAD (unknown id, other key, finished). */
     public UploadState upload(BucketState b, String key, String uploadId) {
-        UploadState u = uploadId == null ? null : b.uploads.get(uploadId);
-        if (u == null || !u.key().equals(key) || u.finished) {
-            throw new StorageException(StorageError.NO_SUCH_UPLOAD, "no such upload: " + uploadId);
-        }
-        return u;
+        return b.liveUpload(key, uploadId);
     }
 
     public MultipartUpload describe(String bucket, String key, String uploadId) {
@@ -85,9 +79,7 @@ public final class MultipartOps {
     public PartWriter newPartWriter(String bucket, String key, String uploadId, int partNumber) {
         BucketState b = ctx.bucket(bucket);
         UploadState u = upload(b, key, uploadId);
-        if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-            throw new StorageException(StorageError.INVALID_PART, "part number out of 1..10000: " + partNumber);
-        }
+        Multiparts.checkPartNumber(partNumber);
         return new LocalPartWriter(ctx, this, b, u, partNumber);
     }
 
@@ -135,72 +127,27 @@ public final class MultipartOps {
 
     public List<PartInfo> listParts(String bucket, String key, String uploadId, int marker, int maxParts) {
         UploadState u = upload(ctx.bucket(bucket), key, uploadId);
-        List<PartInfo> out = new ArrayList<>();
-        for (StoredPart p : u.parts.tailMap(marker, false).values()) {
-            if (out.size() >= maxParts) {
-                break;
-            }
-            out.add(p.info());
-        }
-        return out;
+        return Multiparts.listParts(u.parts, marker, maxParts, StoredPart::info);
     }
 
     public ObjectInfo complete(String bucket, String key, String uploadId, List<Integer> partNumbers,
                                ObjectMetadata finalMetadata, WriteCondition condition) {
         BucketState b = ctx.bucket(bucket);
         Objects.requireNonNull(finalMetadata, "finalMetadata");
-        Lock shared = b.lockShared();
-        try {
-            UploadState u = upload(b, key, uploadId);
-            u.lock.lock();
-            try {
-                if (u.finished) {
-                    throw new StorageException(StorageError.NO_SUCH_UPLOAD, "upload finished: " + uploadId);
+        return b.withLiveUpload(key, uploadId, u -> {
+            List<StoredPart> chosen = Multiparts.choose(u.parts, partNumbers);
+            long[] segments = Multiparts.segments(chosen, StoredPart::info);
+            ObjectMetadata md = Multiparts.withDefaultPartSizes(finalMetadata, segments);
+            Path uploadDir = ctx.layout.uploadDir(b.name(), uploadId);
+            ObjectInfo info = objects.commit(b, key, segments, md, condition, uploadId, (dir, version) -> {
+                for (int i = 0; i < chosen.size(); i++) {
+                    linkOrMove(uploadDir.resolve(chosen.get(i).dataFile()),
+                            dir.resolve(Layout.dataFileName(version, i)));
                 }
-                List<StoredPart> chosen = choose(u, partNumbers);
-                long[] segments = new long[chosen.size()];
-                List<Long> sizes = new ArrayList<>(chosen.size());
-                for (int i = 0; i < segments.length; i++) {
-                    segments[i] = chosen.get(i).info().size();
-                    sizes.add(segments[i]);
-                }
-                ObjectMetadata md = finalMetadata.partSizes().isEmpty() ? withPartSizes(finalMetadata, sizes)
-                        : finalMetadata;
-                Path uploadDir = ctx.layout.uploadDir(b.name(), uploadId);
-                ObjectInfo info = objects.commit(b, key, segments, md, condition, uploadId, (dir, version) -> {
-                    for (int i = 0; i < chosen.size(); i++) {
-                        linkOrMove(uploadDir.resolve(chosen.get(i).dataFile()),
-                                dir.resolve(Layout.dataFileName(version, i)));
-                    }
-                });
-                finish(b, u);
-                return info;
-            } finally {
-                u.lock.unlock();
-            }
-        } finally {
-            shared.unlock();
-        }
-    }
-
-    private static List<StoredPart> choose(UploadState u, List<Integer> partNumbers) {
-        if (partNumbers == null || partNumbers.isEmpty()) {
-            throw new StorageException(StorageError.INVALID_PART, "no parts given");
-        }
-        List<StoredPart> chosen = new ArrayList<>(partNumbers.size());
-        int previous = 0;
-        for (Integer n : partNumbers) {
-            if (n == null || n <= previous) {
-                throw new StorageException(StorageError.INVALID_PART, "part numbers must ascend: " + n);
-            }
-            StoredPart p = u.parts.get(n);
-            if (p == null) {
-                throw new StorageException(StorageError.INVALID_PART, "no such part: " + n);
-            }
-            chosen.add(p);
-            previous = n;
-        }
-        return chosen;
+            });
+            finish(b, u);
+            return info;
+        });
     }
 
     /** Hard-links a part file into the object folder (the upload stays intact until commit); moves if unsupported. */
@@ -215,29 +162,12 @@ public final class MultipartOps {
         }
     }
 
-    private static ObjectMetadata withPartSizes(ObjectMetadata m, List<Long> sizes) {
-        return new ObjectMetadata(m.etag(), m.contentType(), m.contentEncoding(), m.contentDisposition(),
-                m.contentLanguage(), m.cacheControl(), m.expires(), m.userMetadata(), m.checksumAlgorithm(),
-                m.checksumValue(), m.checksumType(), sizes, m.partChecksums(), m.storageClass(), m.tags());
-    }
-
     public void abort(String bucket, String key, String uploadId) {
         BucketState b = ctx.bucket(bucket);
-        Lock shared = b.lockShared();
-        try {
-            UploadState u = upload(b, key, uploadId);
-            u.lock.lock();
-            try {
-                if (u.finished) {
-                    throw new StorageException(StorageError.NO_SUCH_UPLOAD, "upload finished: " + uploadId);
-                }
-                finish(b, u);
-            } finally {
-                u.lock.unlock();
-            }
-        } finally {
-            shared.unlock();
-        }
+        b.withLiveUpload(key, uploadId, u -> {
+            finish(b, u);
+            return null;
+        });
     }
 
     /** Forgets an upload and removes its folder. Caller holds the upload's lock (or the bucket exclusively). */

@@ -6,6 +6,7 @@ import io.granary.storage.ObjectReader;
 import io.granary.storage.StorageError;
 import io.granary.storage.StorageException;
 import io.granary.storage.WriteCondition;
+import io.granary.storage.internal.WriteConditions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,33 +84,7 @@ public final class ObjectOps {
     }
 
     static void checkCondition(StoredObject current, WriteCondition condition, String key) {
-        switch (condition == null ? WriteCondition.NONE : condition) {
-            case WriteCondition.None n -> { }
-            case WriteCondition.IfAbsent a -> {
-                if (current != null) {
-                    throw new StorageException(StorageError.PRECONDITION_FAILED, "key exists: " + key);
-                }
-            }
-            case WriteCondition.IfEtagMatches m -> {
-                if (current == null) {
-                    throw new StorageException(StorageError.PRECONDITION_FAILED, "no current object: " + key);
-                }
-                String want = unquote(m.etag());
-                if (!"*".equals(want) && !unquote(current.info().etag()).equals(want)) {
-                    throw new StorageException(StorageError.PRECONDITION_FAILED, "ETag differs: " + key);
-                }
-            }
-        }
-    }
-
-    private static String unquote(String etag) {
-        if (etag == null) {
-            return "";
-        }
-        if (etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
-            return etag.substring(1, etag.length() - 1);
-        }
-        return etag;
+        WriteConditions.check(current == null ? null : current.info(), condition, key);
     }
 
     /** Rewrites the current version's metadata file; the data files and Last-Modified stay as they are. */
@@ -121,10 +96,7 @@ public final class ObjectOps {
         try {
             ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
             try {
-                StoredObject current = b.index.get(key);
-                if (current == null) {
-                    throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
-                }
+                StoredObject current = b.existing(key);
                 ObjectInfo old = current.info();
                 ObjectInfo info = new ObjectInfo(old.bucket(), old.key(), old.size(), old.lastModified(),
                         change.apply(old.metadata()));
@@ -150,11 +122,7 @@ public final class ObjectOps {
     public ObjectInfo head(String bucket, String key) {
         BucketState b = ctx.bucket(bucket);
         StoreContext.checkKey(key);
-        StoredObject o = b.index.get(key);
-        if (o == null) {
-            throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
-        }
-        return o.info();
+        return b.existing(key).info();
     }
 
     public ObjectReader open(String bucket, String key) {
@@ -164,10 +132,7 @@ public final class ObjectOps {
         StoredObject o;
         ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
         try {
-            o = b.index.get(key);
-            if (o == null) {
-                throw new StorageException(StorageError.NO_SUCH_KEY, "no such key: " + key);
-            }
+            o = b.existing(key);
             ctx.pins.pin(o.version());
         } finally {
             keyLock.unlock();

@@ -4,14 +4,12 @@ import io.granary.storage.BucketInfo;
 import io.granary.storage.MultipartUpload;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,13 +36,13 @@ public final class Recovery {
         FsUtil.ensureDir(layout.buckets, ctx.fsync);
         FsUtil.ensureDir(layout.multipart, ctx.fsync);
         FsUtil.ensureDir(layout.tmp, ctx.fsync);
-        for (Path p : children(layout.tmp)) {
+        for (Path p : FsUtil.children(layout.tmp)) {
             FsUtil.deleteRecursively(p);
         }
-        for (Path dir : children(layout.buckets)) {
+        for (Path dir : FsUtil.children(layout.buckets)) {
             loadBucket(dir);
         }
-        for (Path dir : children(layout.multipart)) {
+        for (Path dir : FsUtil.children(layout.multipart)) {
             String name = dir.getFileName().toString();
             BucketState b = ctx.buckets.get(name);
             if (b == null) {
@@ -52,7 +50,7 @@ public final class Recovery {
                 FsUtil.deleteRecursively(dir);
                 continue;
             }
-            for (Path up : children(dir)) {
+            for (Path up : FsUtil.children(dir)) {
                 loadUpload(b, up);
             }
         }
@@ -81,8 +79,8 @@ public final class Recovery {
         BucketState b = new BucketState(info);
         Path objects = layout.objectsDir(name);
         FsUtil.ensureDir(objects, ctx.fsync);
-        for (Path shard : children(objects)) {
-            for (Path objDir : children(shard)) {
+        for (Path shard : FsUtil.children(objects)) {
+            for (Path objDir : FsUtil.children(shard)) {
                 loadObject(b, shard, objDir);
             }
         }
@@ -124,7 +122,7 @@ public final class Recovery {
         for (int i = 0; i < o.segments().length; i++) {
             keep.add(Layout.dataFileName(o.version(), i));
         }
-        for (Path f : children(dir)) {
+        for (Path f : FsUtil.children(dir)) {
             if (!keep.contains(f.getFileName().toString())) {
                 FsUtil.deleteRecursively(f);
             }
@@ -158,7 +156,7 @@ public final class Recovery {
         UploadState u = new UploadState(upload);
         Set<String> keep = new HashSet<>();
         keep.add(Layout.UPLOAD_META);
-        List<Path> files = children(dir);
+        List<Path> files = FsUtil.children(dir);
         for (Path f : files) {
             String name = f.getFileName().toString();
             if (!name.startsWith("part-") || !name.endsWith(".meta")) {
@@ -187,19 +185,6 @@ public final class Recovery {
             }
         }
         b.uploads.put(id, u);
-    }
-
-    private static List<Path> children(Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     private static void warn(String message) {
