@@ -18,6 +18,23 @@ public interface ObjectReader extends AutoCloseable {
      */
     List<Segment> segments(long offset, long length) throws IOException;
 
+    /**
+     * True when {@link #segments} are the stored bytes themselves (zero-copy sending pays off); false when the engine
+     * has to produce the bytes (decode them), in which case {@link #stream} is the better way to read.
+     */
+    default boolean zeroCopy() {
+        return true;
+    }
+
+    /**
+     * Bytes {@code [offset, offset + length)} as a stream, valid until this reader closes. The default reads the
+     * {@link #segments} with positional reads; engines that produce bytes (erasure decoding) stream them block by
+     * block instead.
+     */
+    default java.io.InputStream stream(long offset, long length) throws IOException {
+        return new io.granary.storage.internal.SegmentsInputStream(segments(offset, length));
+    }
+
     @Override
     void close();
 

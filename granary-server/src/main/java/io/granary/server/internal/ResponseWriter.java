@@ -41,7 +41,7 @@ final class ResponseWriter {
         boolean noBody = head || response.status() == 304 || response.status() == 204;
         HttpResponse httpResponse = body instanceof ResponseBody.Bytes bytes && !noBody
                 ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.bytes()))
-                : body instanceof ResponseBody.FileSegments && !noBody
+                : (body instanceof ResponseBody.FileSegments || body instanceof ResponseBody.Stream) && !noBody
                 ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, status)
                 : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
         HttpHeaders h = httpResponse.headers();
@@ -59,12 +59,17 @@ final class ResponseWriter {
         }
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
 
-        AutoCloseable owner = body instanceof ResponseBody.FileSegments fs ? fs.owner() : null;
+        AutoCloseable owner = body instanceof ResponseBody.FileSegments fs ? fs.owner()
+                : body instanceof ResponseBody.Stream st ? st.owner() : null;
         if (httpResponse instanceof DefaultFullHttpResponse) {
             closeQuietly(owner);
             owner = null;
         }
         AutoCloseable toClose = owner;
+        if (body instanceof ResponseBody.Stream stream && !(httpResponse instanceof DefaultFullHttpResponse)) {
+            writeStream(ctx, httpResponse, stream, toClose, keepAlive, inFlight, done);
+            return;
+        }
         // One task on the event loop for the whole response: writes from another thread would each wake it.
         Runnable send = () -> {
             ChannelFuture last;
@@ -91,6 +96,45 @@ final class ResponseWriter {
         } else {
             ctx.executor().execute(send);
         }
+    }
+
+    /**
+     * Sends a produced body from the calling (request) thread in 64 KiB chunks, waiting whenever the connection is
+     * not writable, so memory stays bounded. A failure after the head was sent can only close the connection.
+     */
+    private static void writeStream(ChannelHandlerContext ctx, HttpResponse head, ResponseBody.Stream stream,
+                                    AutoCloseable owner, boolean keepAlive, InFlight inFlight, Runnable done) {
+        if (ctx.executor().inEventLoop()) {
+            throw new IllegalStateException("a streamed body must be written from the request's thread");
+        }
+        boolean ok = false;
+        try (java.io.InputStream in = stream.in()) {
+            ctx.write(head);
+            byte[] chunk = new byte[64 * 1024];
+            long left = stream.length();
+            while (left > 0) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                if (n < 0) throw new java.io.EOFException("the body ended " + left + " bytes early");
+                left -= n;
+                ChannelFuture f = ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(
+                        Unpooled.copiedBuffer(chunk, 0, n)));
+                if (!ctx.channel().isWritable()) f.syncUninterruptibly();
+                if (!ctx.channel().isActive()) throw new java.io.IOException("the client went away");
+            }
+            ok = true;
+        } catch (Exception e) {
+            log.warn("streaming a response body failed; closing the connection: {}", e.toString());
+        }
+        boolean sent = ok;
+        ChannelFuture last = sent ? ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT) : ctx.close();
+        last.addListener((ChannelFutureListener) f -> {
+            closeQuietly(owner);
+            if (inFlight != null) inFlight.end();
+            if (!sent || !f.isSuccess() || !keepAlive) {
+                f.channel().close();
+            }
+            done.run();
+        });
     }
 
     private static void closeQuietly(AutoCloseable c) {

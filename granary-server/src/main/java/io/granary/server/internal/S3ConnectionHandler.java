@@ -179,9 +179,11 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void closeQuietly(S3Response response) {
-        if (response.body() instanceof io.granary.s3.http.ResponseBody.FileSegments fs) {
+        AutoCloseable owner = response.body() instanceof io.granary.s3.http.ResponseBody.FileSegments fs ? fs.owner()
+                : response.body() instanceof io.granary.s3.http.ResponseBody.Stream st ? st.owner() : null;
+        if (owner != null) {
             try {
-                fs.owner().close();
+                owner.close();
             } catch (Exception ignored) {
                 // best effort: the reader is being abandoned
             }

@@ -18,5 +18,12 @@ public interface StreamingObjectReader extends ObjectReader {
      * memory). Reads fail with an {@link IOException} if too few good shards remain. Valid until this reader closes;
      * close the stream when done (it holds nothing but its position).
      */
+    @Override
     InputStream stream(long offset, long length) throws IOException;
+
+    /** Decoded bytes: sending them through a temp file would cost a full extra write and read. */
+    @Override
+    default boolean zeroCopy() {
+        return false;
+    }
 }

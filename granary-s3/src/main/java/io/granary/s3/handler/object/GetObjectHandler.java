@@ -85,7 +85,9 @@ public final class GetObjectHandler implements Handler {
             ObjectResponseHeaders.applyResponseOverrides(resp, ctx.query());
             resp.header("Content-Length", Long.toString(length));
             if (!head && length > 0) {
-                resp.body(new ResponseBody.FileSegments(reader.segments(offset, length), length, reader));
+                resp.body(reader.zeroCopy()
+                        ? new ResponseBody.FileSegments(reader.segments(offset, length), length, reader)
+                        : new ResponseBody.Stream(reader.stream(offset, length), length, reader));
                 handedOver = true;
             }
             return resp;
