@@ -20,9 +20,21 @@ import java.util.function.UnaryOperator;
  *   <li>Listings are in binary UTF-8 order of keys.</li>
  *   <li>Every failure the caller should see is a {@link StorageException} carrying a {@link StorageError}.</li>
  * </ul>
- * Implementations: {@code LocalObjectStore} (one data folder). The erasure-coded engine will be another.
+ * Implementations: {@code LocalObjectStore} (one data folder) and {@code ErasureObjectStore} (erasure-coded across
+ * drives).
  */
 public interface ObjectStore extends Closeable {
+
+    /**
+     * True when every read ({@link #bucket}, {@link #listBuckets}, {@link #headObject}, {@link #openObject},
+     * {@link #listObjects}, {@link #multipartUpload}, {@link #listParts}, {@link #listMultipartUploads}, and reading
+     * an opened object's segments) answers from memory and at most opens and reads local files: it never waits for
+     * another thread, for a lock held across I/O, or for a drive the engine reaches through other threads. A server
+     * may then run reads on its network threads, as a static file server does. False unless an engine says so.
+     */
+    default boolean readsNeverWait() {
+        return false;
+    }
 
     // ---- buckets ----
 

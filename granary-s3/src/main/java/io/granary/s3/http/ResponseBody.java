@@ -28,14 +28,14 @@ public sealed interface ResponseBody {
     }
 
     /**
-     * Object bytes in file regions. {@code owner} is closed by the server once the last byte is sent, or the
-     * connection fails.
-     */
-    /**
-     * Bytes produced while they are sent (decoded erasure-coded data): the server reads {@code in} on the request's
-     * thread and writes it in chunks with back-pressure. {@code owner} is closed when done or failed.
+     * Bytes produced while they are sent (decoded erasure-coded data): the server reads {@code in} on a thread that
+     * may block and writes it in chunks with back-pressure. {@code owner} is closed when done or failed.
      */
     record Stream(java.io.InputStream in, long length, AutoCloseable owner) implements ResponseBody {}
 
+    /**
+     * Object bytes in file regions. {@code owner} is closed by the server once the last byte is sent, or the
+     * connection fails.
+     */
     record FileSegments(List<ObjectReader.Segment> segments, long length, AutoCloseable owner) implements ResponseBody {}
 }

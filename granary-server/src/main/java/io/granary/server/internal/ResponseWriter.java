@@ -4,6 +4,7 @@ import io.granary.s3.http.ResponseBody;
 import io.granary.s3.http.S3Response;
 import io.granary.s3.internal.HostIds;
 import io.granary.storage.ObjectReader;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -25,11 +26,14 @@ import java.util.Map;
 
 /**
  * Writes an {@link S3Response} to a connection: the common S3 headers, then the body. File bodies go out as
- * {@link DefaultFileRegion}s (zero-copy {@code sendfile} where the transport supports it); the reader that owns
- * the files is closed when the last byte is written or the write fails.
+ * {@link DefaultFileRegion}s (zero-copy {@code sendfile} where the transport supports it), except small ones (up to
+ * {@link #SMALL_FILE_BODY}), which are read into one buffer and sent with the head; the reader that owns the files
+ * is closed when the last byte is written or the write fails (at once for a small body that was read).
  */
 final class ResponseWriter {
     private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
+    /** File bodies up to this size are read into memory and sent with the head in one write. */
+    static final int SMALL_FILE_BODY = 64 * 1024;
 
     private ResponseWriter() {}
 
@@ -39,7 +43,11 @@ final class ResponseWriter {
         ResponseBody body = response.body();
         boolean head = "HEAD".equals(method);
         boolean noBody = head || response.status() == 304 || response.status() == 204;
-        HttpResponse httpResponse = body instanceof ResponseBody.Bytes bytes && !noBody
+        ByteBuf small = !noBody && body instanceof ResponseBody.FileSegments fs && fs.length() <= SMALL_FILE_BODY
+                ? readSmall(ctx, fs) : null;
+        HttpResponse httpResponse = small != null
+                ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, small)
+                : body instanceof ResponseBody.Bytes bytes && !noBody
                 ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.bytes()))
                 : (body instanceof ResponseBody.FileSegments || body instanceof ResponseBody.Stream) && !noBody
                 ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, status)
@@ -135,6 +143,31 @@ final class ResponseWriter {
             }
             done.run();
         });
+    }
+
+    /**
+     * Reads a small file body into one buffer, so head and body leave in a single write: cheaper than a file
+     * transfer for a few KiB (which on io_uring is a splice through the kernel's worker threads). Null when the
+     * files cannot be read; the file-region path then reports the failure as it would have anyway.
+     */
+    private static ByteBuf readSmall(ChannelHandlerContext ctx, ResponseBody.FileSegments fs) {
+        ByteBuf buf = ctx.alloc().ioBuffer((int) fs.length());
+        try {
+            for (ObjectReader.Segment s : fs.segments()) {
+                long pos = s.position();
+                long end = s.position() + s.length();
+                while (pos < end) {
+                    int n = buf.writeBytes(s.channel(), pos, (int) (end - pos));
+                    if (n < 0) throw new java.io.EOFException("object file ended early");
+                    pos += n;
+                }
+            }
+            return buf;
+        } catch (java.io.IOException e) {
+            buf.release();
+            log.warn("reading a small object body failed: {}", e.toString());
+            return null;
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -38,6 +38,12 @@ import java.util.concurrent.ExecutorService;
  * One HTTP/1.1 connection: turns Netty's decoded request into an {@link S3Request}, runs the {@link RequestService}
  * (the S3 front, or the admin API) on a virtual thread, and writes the response with {@link ResponseWriter}.
  *
+ * <p>Reads on the event loop: when {@code readsOnEventLoop} is set (the storage engine answers reads from memory
+ * and at most opens a local file, like nginx serving static files), a GET or HEAD without a body is served on the
+ * connection's event loop once its last (empty) content arrived, saving the hand-off to a virtual thread and back.
+ * Admin requests and anything with a body always run on a virtual thread; a response whose body is produced while
+ * it is sent (a {@code ResponseBody.Stream}) is written from one.
+ *
  * <p>Implementation notes: requests on a connection are served one at a time. After a request's last body chunk
  * the connection stops reading from the socket until the response is written, and messages of a pipelined next
  * request that were already decoded wait in {@link #pending}. A response sent before its request body was complete
@@ -59,17 +65,21 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestService service;
     private final ExecutorService workers;
     private final InFlight inFlight;
+    private final boolean readsOnEventLoop;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** A bodyless read to serve on the event loop as soon as its last content is dispatched. */
+    private Runnable serveWhenComplete;
     private ChannelHandlerContext ctx;
     private RequestBody body;
     private boolean busy;
     private boolean pausedForBackpressure;
     private boolean pausedForResponse;
 
-    S3ConnectionHandler(RequestService service, ExecutorService workers, InFlight inFlight) {
+    S3ConnectionHandler(RequestService service, ExecutorService workers, InFlight inFlight, boolean readsOnEventLoop) {
         this.service = service;
         this.workers = workers;
         this.inFlight = inFlight;
+        this.readsOnEventLoop = readsOnEventLoop;
     }
 
     @Override
@@ -113,6 +123,11 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (last && busy) {
                 setPausedForResponse(true);
             }
+            if (last && serveWhenComplete != null) {
+                Runnable serve = serveWhenComplete;
+                serveWhenComplete = null;
+                serve.run();
+            }
         } else if (!(msg instanceof HttpObject)) {
             ReferenceCountUtil.release(msg);
         }
@@ -144,12 +159,24 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String method = request.method().name();
         inFlight.begin();
+        if (readsOnEventLoop && isBodylessRead(request, s3)) {
+            serveWhenComplete = () -> serve(s3, reqBody, method, keepAlive, expectContinue, continueSent);
+            return;
+        }
         try {
             workers.execute(() -> serve(s3, reqBody, method, keepAlive, expectContinue, continueSent));
         } catch (RuntimeException rejected) { // executor shut down: the server is stopping
             inFlight.end();
             ctx.close();
         }
+    }
+
+    /** GET or HEAD of an S3 path with no body at all (no Content-Length above 0, not chunked). */
+    private static boolean isBodylessRead(HttpRequest request, S3Request s3) {
+        String m = s3.method();
+        return (m.equals("GET") || m.equals("HEAD")) && s3.contentLength() <= 0
+                && !HttpUtil.isTransferEncodingChunked(request) && !HttpUtil.is100ContinueExpected(request)
+                && !io.granary.server.admin.AdminService.isAdminPath(s3.rawPath());
     }
 
     private void serve(S3Request request, RequestBody reqBody, String method, boolean keepAlive,
@@ -165,7 +192,22 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!reqBody.fullyReceived()) {
             keep = keep && !(expectContinue && !continueSent[0]) && reqBody.skipRemaining(DRAIN_LIMIT);
         }
-        boolean keepFinal = keep;
+        if (response.body() instanceof io.granary.s3.http.ResponseBody.Stream && ctx.executor().inEventLoop()) {
+            S3Response streamed = response; // produced while sent: written from a thread that may block
+            boolean keepStreamed = keep;
+            try {
+                workers.execute(() -> write(request, method, streamed, keepStreamed));
+            } catch (RuntimeException rejected) { // the server is stopping
+                closeQuietly(streamed);
+                inFlight.end();
+                ctx.close();
+            }
+            return;
+        }
+        write(request, method, response, keep);
+    }
+
+    private void write(S3Request request, String method, S3Response response, boolean keepFinal) {
         try {
             ResponseWriter.write(ctx, method, response, request.requestId(), keepFinal, inFlight,
                     () -> onResponseDone(keepFinal)); // listeners run on the event loop

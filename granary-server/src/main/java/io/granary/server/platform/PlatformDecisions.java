@@ -23,21 +23,38 @@ import java.util.Map;
 public record PlatformDecisions(PlatformReport report, boolean pureJava, AllocatorChoice allocator,
                                 BufferMemoryCap cap, TransportOrder transportOrder, String codec,
                                 CodecKernel forcedKernel) {
+    /** What the codec line says when the server has one data folder: nothing is erasure coded, nothing probed. */
+    static final String CODEC_NOT_USED = "not used (one data folder: erasure coding needs two or more drives)";
+
     /** Probes the platform (including the data folders' filesystems) and applies the policies. */
     public static PlatformDecisions decide(PlatformOptions options, List<Path> dataDirs, Map<String, String> env) {
+        return decide(options, dataDirs, env, true);
+    }
+
+    /**
+     * As {@link #decide(PlatformOptions, List, Map)}; with {@code probeCodec} false the erasure codec kernels are
+     * neither probed nor warmed up (a one-folder server never encodes), and the codec line says so.
+     */
+    public static PlatformDecisions decide(PlatformOptions options, List<Path> dataDirs, Map<String, String> env,
+                                           boolean probeCodec) {
         PlatformReport report = PlatformProbe.probe(dataDirs);
-        return decide(report, options, env);
+        return decide(report, options, env, probeCodec);
     }
 
     /** Applies the policies to an existing report. */
     public static PlatformDecisions decide(PlatformReport report, PlatformOptions options, Map<String, String> env) {
+        return decide(report, options, env, true);
+    }
+
+    private static PlatformDecisions decide(PlatformReport report, PlatformOptions options, Map<String, String> env,
+                                            boolean probeCodec) {
         boolean pure = options.pureJava(env);
+        CodecKernel forced = pure ? CodecKernel.PURE_JAVA : options.erasureKernelOverride();
         return new PlatformDecisions(report, pure,
                 AllocatorPolicy.choose(report.facts(), options.allocatorOverride()),
                 BufferMemoryCap.resolve(options.maxBufferMemory(), report.memory().maxDirectBytes()),
                 TransportPolicy.order(report.facts(), pure, options.transportOverride()),
-                codec(pure ? CodecKernel.PURE_JAVA : options.erasureKernelOverride()),
-                pure ? CodecKernel.PURE_JAVA : options.erasureKernelOverride());
+                probeCodec ? codec(forced) : CODEC_NOT_USED, forced);
     }
 
     /** The erasure codec kernel that will run, why, and what every candidate kernel's probe found. */

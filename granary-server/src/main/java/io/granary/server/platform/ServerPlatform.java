@@ -18,7 +18,7 @@ public record ServerPlatform(PlatformDecisions decisions, AllocatorSetup allocat
     private static final Logger log = LoggerFactory.getLogger(ServerPlatform.class);
 
     public static ServerPlatform prepare(PlatformOptions options, List<Path> dataDirs) {
-        PlatformDecisions d = PlatformDecisions.decide(options, dataDirs, System.getenv());
+        PlatformDecisions d = PlatformDecisions.decide(options, dataDirs, System.getenv(), dataDirs.size() > 1);
         AllocatorSetup alloc = AllocatorSelector.create(d.allocator(), d.cap());
         TransportSelection t = NativeTransports.select(d.transportOrder());
         ServerPlatform p = new ServerPlatform(d, alloc, t);

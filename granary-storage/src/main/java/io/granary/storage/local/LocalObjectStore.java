@@ -186,6 +186,12 @@ public final class LocalObjectStore implements ObjectStore {
         return out;
     }
 
+    /** Reads use the in-memory index and open at most the object's files; opening takes no lock (see ObjectOps). */
+    @Override
+    public boolean readsNeverWait() {
+        return true;
+    }
+
     // ---- objects ----
 
     @Override

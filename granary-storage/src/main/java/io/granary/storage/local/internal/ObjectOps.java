@@ -129,14 +129,7 @@ public final class ObjectOps {
         BucketState b = ctx.bucket(bucket);
         StoreContext.checkKey(key);
         Path dir = ctx.layout.objectDir(b.name(), key);
-        StoredObject o;
-        ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
-        try {
-            o = b.existing(key);
-            ctx.pins.pin(o.version());
-        } finally {
-            keyLock.unlock();
-        }
+        StoredObject o = pinCurrent(b, key);
         String version = o.version();
         try {
             return new LocalObjectReader(o, dir, () -> {
@@ -151,6 +144,26 @@ public final class ObjectOps {
                 cleanup.run();
             }
             throw FsUtil.io("cannot open " + bucket + "/" + key, e);
+        }
+    }
+
+    /**
+     * Pins the current version of {@code key} without taking the key's lock (a commit holds it through its fsyncs,
+     * and readers must not wait for that): pin what the index shows, then check that it is still current. If it is,
+     * a later retire sees the pin and defers the deletion; if not, the pin may have come after the files were
+     * deleted, so drop it and look again.
+     */
+    private StoredObject pinCurrent(BucketState b, String key) {
+        while (true) {
+            StoredObject o = b.existing(key);
+            ctx.pins.pin(o.version());
+            if (b.index.get(key) == o) {
+                return o;
+            }
+            Runnable cleanup = ctx.pins.unpin(o.version());
+            if (cleanup != null) {
+                cleanup.run();
+            }
         }
     }
 
