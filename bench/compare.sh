@@ -9,6 +9,7 @@
 # Environment (all optional):
 #   RUNS=3            runs per workload and server (median reported)
 #   DURATION=5s       measured time of one bench run;  WARMUP=2s unmeasured time before it
+#   SERVER_WARMUP=15s GET and PUT traffic per S3 server before round 1 (JIT warm-up; 0 to skip)
 #   LIST_DURATION=10s measured time of a LIST run (S3Proxy's pages are slow)
 #   WRK_DURATION=5s   duration of one wrk run (GET 4 KiB on presigned URLs, wrk -t2 -c16)
 #   PORT_BASE=19010   ports PORT_BASE..PORT_BASE+4 are used (must stay within 19000-19100)
@@ -29,6 +30,7 @@ JAVA="$JAVA_HOME/bin/java"
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-2s}
+SERVER_WARMUP=${SERVER_WARMUP:-15s}
 WRK_DURATION=${WRK_DURATION:-5s}
 LIST_DURATION=${LIST_DURATION:-10s}
 PORT_BASE=${PORT_BASE:-19010}
@@ -121,11 +123,14 @@ wait_s3() { # $1 = port, $2 = pid; prints milliseconds waited until a signed Lis
 }
 
 START_PID=0; START_MS=0
+# The server runs as the `granary` launcher starts it: with the Vector API module (erasure and bitrot kernels).
+GRANARY_SERVER_JVM=(--add-modules jdk.incubator.vector)
 start_granary() { # $1 = port, $2 = data dir, $3 = log name
   local t0 t1
   mkdir -p "$2"
   t0=$(date +%s%N)
-  "$JAVA" ${GRANARY_JAVA_OPTS:-} -jar "$GRANARY_JAR" server "$2" --address "127.0.0.1:$1" >"$OUT/$3.log" 2>&1 &
+  "$JAVA" "${GRANARY_SERVER_JVM[@]}" ${GRANARY_JAVA_OPTS:-} -jar "$GRANARY_JAR" server "$2" --address "127.0.0.1:$1" \
+    >"$OUT/$3.log" 2>&1 &
   START_PID=$!; PIDS+=("$START_PID")
   wait_s3 "$1" "$START_PID" >/dev/null || { echo "compare: Granary did not start, see $OUT/$3.log" >&2; exit 1; }
   t1=$(date +%s%N); START_MS=$(((t1 - t0) / 1000000))
@@ -310,7 +315,7 @@ GET_SERVERS=(granary s3proxy)
 HAVE_G4=0
 if [ "${GRANARY4:-auto}" != 0 ]; then
   mkdir -p "$WORK"/g4/d{1,2,3,4}
-  "$JAVA" ${GRANARY_JAVA_OPTS:-} -jar "$GRANARY_JAR" server "$WORK"/g4/d1 "$WORK"/g4/d2 "$WORK"/g4/d3 "$WORK"/g4/d4 \
+  "$JAVA" "${GRANARY_SERVER_JVM[@]}" ${GRANARY_JAVA_OPTS:-} -jar "$GRANARY_JAR" server "$WORK"/g4/d1 "$WORK"/g4/d2 "$WORK"/g4/d3 "$WORK"/g4/d4 \
     --address "127.0.0.1:$P_GRANARY4" >"$OUT/granary4.log" 2>&1 &
   G4_PID=$!; PIDS+=("$G4_PID")
   if wait_s3 "$P_GRANARY4" "$G4_PID" >/dev/null; then
@@ -335,6 +340,18 @@ done
 if [ "$HAVE_NGINX" = 1 ]; then
   n=$(curl -s -o /dev/null -w '%{size_download}' "${URL[nginx]}/bget4k/obj-00000000")
   [ "$n" = 4096 ] || { log "nginx does not serve /bget4k/obj-00000000 (got $n bytes); dropping nginx"; GET_SERVERS=(granary s3proxy); HAVE_NGINX=0; }
+fi
+
+# JVM servers reach their steady speed only once the JIT has compiled the request path; a server in production
+# runs for days. So before round 1 every S3 server gets SERVER_WARMUP of GET and PUT traffic (not measured).
+if [ "$SERVER_WARMUP" != 0 ] && [ "$SERVER_WARMUP" != 0s ]; then
+  log "warming up the S3 servers ($SERVER_WARMUP of GET, then of PUT, each)"
+  for s in "${S3_SERVERS[@]}"; do
+    "${BENCH[@]}" -q --endpoint "${URL[$s]}" --bucket bget4k -w get --no-prepare --size 4KiB --objects 1000 -c 16 \
+      --duration "$SERVER_WARMUP" >/dev/null 2>&1
+    "${BENCH[@]}" -q --endpoint "${URL[$s]}" --bucket bwarm -w put --size 4KiB --objects 100 -c 16 \
+      --duration "$SERVER_WARMUP" >/dev/null 2>&1
+  done
 fi
 
 for r in $(seq 1 "$RUNS"); do
@@ -377,7 +394,7 @@ SUM="$OUT/summary.md"
 {
   echo "Side-by-side run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). $RUNS interleaved runs per cell, medians;"
-  echo "bench runs: ${WARMUP} warm-up + ${DURATION} measured; wrk runs: wrk -t2 -c16 -d${WRK_DURATION} on a presigned URL (nginx: plain URL)."
+  echo "servers warmed up with ${SERVER_WARMUP} of GET and of PUT 4 KiB each before round 1; bench runs: ${WARMUP} warm-up + ${DURATION} measured; wrk runs: wrk -t2 -c16 -d${WRK_DURATION} on a presigned URL (nginx: plain URL)."
   echo "Granary jar: $(basename "$GRANARY_JAR") ($(date -u -r "$GRANARY_JAR" '+%Y-%m-%d %H:%M UTC')), JVM: $("$JAVA" -version 2>&1 | head -n 1)."
   echo
   if [ "$HAVE_G4" = 1 ]; then
