@@ -61,6 +61,8 @@ public final class QueryString {
                 i += 2;
             } else if (c == '+' && plusAsSpace) {
                 out.write(' ');
+            } else if (c < 0x80) {
+                out.write(c);
             } else {
                 byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 if (Character.isHighSurrogate(c) && i + 1 < s.length()) {

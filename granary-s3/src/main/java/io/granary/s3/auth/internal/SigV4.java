@@ -44,7 +44,36 @@ public final class SigV4 {
 
     /** {@code t} in the ISO 8601 basic form of x-amz-date and X-Amz-Date: yyyyMMdd'T'HHmmss'Z' (UTC). */
     public static String formatAmzDate(Instant t) {
-        return AMZ_DATE.format(t);
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (d.getYear() < 0 || d.getYear() > 9999) return AMZ_DATE.format(t);
+        // by hand: this runs on every signed request, and the formatter costs more than the rest of the line
+        char[] c = new char[16];
+        digits(c, 0, d.getYear(), 4);
+        digits(c, 4, d.getMonthValue(), 2);
+        digits(c, 6, d.getDayOfMonth(), 2);
+        c[8] = 'T';
+        digits(c, 9, d.getHour(), 2);
+        digits(c, 11, d.getMinute(), 2);
+        digits(c, 13, d.getSecond(), 2);
+        c[15] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    private static int number(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') throw new DateTimeParseException("not yyyyMMdd'T'HHmmss'Z'", s, i);
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     /**
@@ -53,8 +82,16 @@ public final class SigV4 {
      * @throws DateTimeParseException when {@code s} is not in that form
      */
     public static Instant parseAmzDate(String s) {
-        if (s.length() != 16) throw new DateTimeParseException("not yyyyMMdd'T'HHmmss'Z'", s, 0);
-        return Instant.from(AMZ_DATE.parse(s));
+        if (s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z') {
+            throw new DateTimeParseException("not yyyyMMdd'T'HHmmss'Z'", s, 0);
+        }
+        try {
+            return java.time.LocalDateTime.of(number(s, 0, 4), number(s, 4, 6), number(s, 6, 8), number(s, 9, 11),
+                    number(s, 11, 13), number(s, 13, 15)).toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) { // a field out of range: month 13, 25 o'clock, 30 February ...
+            throw e instanceof DateTimeParseException p ? p
+                    : new DateTimeParseException("not a valid date and time: " + e.getMessage(), s, 0);
+        }
     }
 
     /**
@@ -242,6 +279,12 @@ public final class SigV4 {
      * UTF-8 bytes; malformed escapes literally) and encodes the bytes per SigV4.
      */
     static String reencode(String raw, boolean keepSlash, boolean plusAsSpace) {
+        // the usual case: the client encoded it as SigV4 does, and there is nothing to rebuild
+        return isCanonical(raw, keepSlash) ? raw : reencodeBytes(raw, keepSlash, plusAsSpace);
+    }
+
+    /** {@link #reencode} the long way, byte by byte. */
+    static String reencodeBytes(String raw, boolean keepSlash, boolean plusAsSpace) {
         StringBuilder sb = new StringBuilder(raw.length() + 8);
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -262,6 +305,32 @@ public final class SigV4 {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * True when {@link #reencode} would return {@code raw} unchanged: only unreserved characters ('/' too when
+     * {@code keepSlash}) and upper-case %XX escapes of bytes that must stay escaped.
+     */
+    private static boolean isCanonical(String raw, boolean keepSlash) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) return false;
+                int hi = upperHex(raw.charAt(i + 1));
+                int lo = upperHex(raw.charAt(i + 2));
+                if (hi < 0 || lo < 0) return false;
+                int b = hi << 4 | lo;
+                if (isUnreserved(b) || (keepSlash && b == '/')) return false; // would be decoded
+                i += 2;
+            } else if (c >= 0x80 || !(isUnreserved(c) || (keepSlash && c == '/'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int upperHex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private static void appendByte(StringBuilder sb, int b, boolean keepSlash) {

@@ -80,4 +80,46 @@ class SigV4Test {
         assertThat(SigV4.isHexSha256("UNSIGNED-PAYLOAD")).isFalse();
         assertThat(SigV4.hex("\u00ff".getBytes(StandardCharsets.ISO_8859_1))).isEqualTo("ff");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1L, 2L, 3L, 4L, 5L})
+    void amzDateFormatAndParseAgreeWithTheJdkFormatter(long seed) {
+        java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+                .ofPattern("uuuuMMdd'T'HHmmss'Z'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 2000; i++) {
+            java.time.Instant t = java.time.Instant.ofEpochSecond(random.nextLong(253402300800L)); // years 1970-9999
+            String text = SigV4.formatAmzDate(t);
+            assertThat(text).as("seed %s", seed).isEqualTo(reference.format(t));
+            assertThat(SigV4.parseAmzDate(text)).isEqualTo(t);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"20241301T000000Z", "20240230T120000Z",
+            "20240101T250000Z", "20240101T126000Z", "20240101T120060Z", "2024010lT120000Z", "20240101t120000Z",
+            "20240101T120000z", "20240101T120000", "20240101T1200000Z", "+0240101T120000Z", "20240101 120000Z"})
+    void malformedAmzDatesAreRejected(String text) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigV4.parseAmzDate(text))
+                .isInstanceOf(java.time.format.DateTimeParseException.class);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {11L, 12L, 13L})
+    void reencodeShortcutAgreesWithTheByteByByteWay(long seed) {
+        String[] alphabet = {"a", "Z", "0", "-", ".", "_", "~", "/", "+", " ", "%", "2", "F", "f", "A", "%2F", "%2f",
+                "%41", "%7E", "%E2%82%AC", "%e2%82%ac", "\u00e9", "\u20ac", "\ud83d\ude00", "*", "$", "=", "%G1", "%%"};
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = random.nextInt(8); n > 0; n--) sb.append(alphabet[random.nextInt(alphabet.length)]);
+            String raw = sb.toString();
+            for (boolean keepSlash : new boolean[] {true, false}) {
+                for (boolean plus : new boolean[] {true, false}) {
+                    assertThat(SigV4.reencode(raw, keepSlash, plus)).as("seed %s: %s", seed, raw)
+                            .isEqualTo(SigV4.reencodeBytes(raw, keepSlash, plus));
+                }
+            }
+        }
+    }
 }
