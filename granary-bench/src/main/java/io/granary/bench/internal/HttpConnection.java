@@ -1,17 +1,15 @@
 package io.granary.bench.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
  * A minimal blocking HTTP/1.1 keep-alive client connection. One per worker thread; the request head is written
  * together with the (shared, read-only) body buffer in one gathering write, and the response body is drained into a
- * reused direct buffer (kept only when asked, e.g. for LIST or error responses). Reconnects lazily after
- * {@code Connection: close} or an I/O error.
+ * reused direct buffer and handed, one read at a time, to a {@link ResponseParser} (which keeps the body only when
+ * asked, e.g. for LIST or error responses). Reconnects lazily after {@code Connection: close} or an I/O error.
  */
 public final class HttpConnection implements AutoCloseable {
     private static final int IN_SIZE = 256 * 1024;
@@ -19,16 +17,9 @@ public final class HttpConnection implements AutoCloseable {
     private final InetSocketAddress address;
     private final ByteBuffer in = ByteBuffer.allocateDirect(IN_SIZE);
     private final ByteBuffer[] gather = new ByteBuffer[2];
-    private final AsciiSink body = new AsciiSink(4096);
+    private final ResponseParser response = new ResponseParser();
     private volatile SocketChannel channel;
-    private int pos;
-    private int lim;
-
-    // Results of the last exchange.
-    private int status;
-    private long bodyBytes;
     private long firstByteNanos;
-    private boolean keepBody;
 
     public HttpConnection(InetSocketAddress address) {
         this.address = address;
@@ -37,9 +28,7 @@ public final class HttpConnection implements AutoCloseable {
     private SocketChannel channel() throws IOException {
         SocketChannel ch = channel;
         if (ch == null || !ch.isOpen()) {
-            ch = SocketChannel.open();
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.connect(address);
+            ch = Sockets.connect(address);
             channel = ch;
         }
         return ch;
@@ -65,7 +54,7 @@ public final class HttpConnection implements AutoCloseable {
                 gather[1] = null;
             }
             readResponse(ch, headRequest, wantBody);
-            return status;
+            return response.status();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
@@ -73,12 +62,12 @@ public final class HttpConnection implements AutoCloseable {
     }
 
     public int status() {
-        return status;
+        return response.status();
     }
 
     /** Response body bytes received in the last exchange. */
     public long bodyBytes() {
-        return bodyBytes;
+        return response.bodyBytes();
     }
 
     /** System.nanoTime() when the first byte of the last response arrived. */
@@ -88,197 +77,28 @@ public final class HttpConnection implements AutoCloseable {
 
     /** The kept body of the last response (when asked for, or when the status was >= 300). */
     public AsciiSink body() {
-        return body;
-    }
-
-    private boolean fill(SocketChannel ch) throws IOException {
-        if (pos == lim) {
-            pos = 0;
-            lim = 0;
-        }
-        if (lim == IN_SIZE) throw new IOException("response head larger than " + IN_SIZE + " bytes");
-        in.limit(IN_SIZE).position(lim);
-        int n = ch.read(in);
-        if (n < 0) return false;
-        lim += n;
-        return true;
+        return response.body();
     }
 
     private void readResponse(SocketChannel ch, boolean headRequest, boolean wantBody) throws IOException {
-        pos = 0;
-        lim = 0;
-        body.reset();
-        bodyBytes = 0;
-        keepBody = wantBody;
-        if (!fill(ch)) throw new EOFException("connection closed before the response");
-        firstByteNanos = System.nanoTime();
-        // Find the end of the head.
-        int headEnd;
-        int scan = 0;
+        response.begin(headRequest, wantBody);
+        firstByteNanos = 0;
         while (true) {
-            headEnd = findHeadEnd(scan);
-            if (headEnd >= 0) break;
-            scan = Math.max(0, lim - 3);
-            if (!fill(ch)) throw new EOFException("connection closed inside the response head");
-        }
-        // Status line: HTTP/1.1 200 OK
-        if (lim < 12 || in.get(0) != 'H') throw new IOException("not an HTTP response");
-        status = (in.get(9) - '0') * 100 + (in.get(10) - '0') * 10 + (in.get(11) - '0');
-        if (status >= 300) keepBody = true;
-        long contentLength = -1;
-        boolean chunked = false;
-        boolean close = false;
-        int i = lineEnd(0) + 2;
-        while (i < headEnd) {
-            int e = lineEnd(i);
-            int colon = i;
-            while (colon < e && in.get(colon) != ':') colon++;
-            int nameLen = colon - i;
-            if (nameLen == 14 && nameEquals(i, "content-length")) {
-                contentLength = parseLong(colon + 1, e);
-            } else if (nameLen == 17 && nameEquals(i, "transfer-encoding")) {
-                chunked = valueContains(colon + 1, e, "chunked");
-            } else if (nameLen == 10 && nameEquals(i, "connection")) {
-                close = valueContains(colon + 1, e, "close");
+            in.clear();
+            if (ch.read(in) < 0) {
+                response.endOfInput();
+                break;
             }
-            i = e + 2;
+            if (firstByteNanos == 0) firstByteNanos = System.nanoTime();
+            if (response.feed(in.flip())) break;
         }
-        pos = headEnd + 4;
-        if (headRequest || status == 204 || status == 304 || (status >= 100 && status < 200)) {
-            // no body
-        } else if (chunked) {
-            readChunked(ch);
-        } else if (contentLength >= 0) {
-            skip(ch, contentLength);
-        } else {
-            // Body until close.
-            while (true) {
-                consume(lim - pos);
-                if (!fill(ch)) break;
-            }
-            close = true;
-        }
-        if (close) closeQuietly();
-    }
-
-    private int findHeadEnd(int from) {
-        for (int i = from; i + 3 < lim; i++) {
-            if (in.get(i) == '\r' && in.get(i + 1) == '\n' && in.get(i + 2) == '\r' && in.get(i + 3) == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private int lineEnd(int from) {
-        int i = from;
-        while (i + 1 < lim && !(in.get(i) == '\r' && in.get(i + 1) == '\n')) i++;
-        return i;
-    }
-
-    private boolean nameEquals(int at, String lower) {
-        for (int k = 0; k < lower.length(); k++) {
-            int c = in.get(at + k);
-            if (c >= 'A' && c <= 'Z') c += 32;
-            if (c != lower.charAt(k)) return false;
-        }
-        return true;
-    }
-
-    private boolean valueContains(int from, int to, String lower) {
-        outer:
-        for (int i = from; i + lower.length() <= to; i++) {
-            for (int k = 0; k < lower.length(); k++) {
-                int c = in.get(i + k);
-                if (c >= 'A' && c <= 'Z') c += 32;
-                if (c != lower.charAt(k)) continue outer;
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private long parseLong(int from, int to) throws IOException {
-        long v = 0;
-        boolean any = false;
-        for (int i = from; i < to; i++) {
-            int c = in.get(i);
-            if (c == ' ' || c == '\t') continue;
-            if (c < '0' || c > '9') throw new IOException("bad Content-Length");
-            v = v * 10 + (c - '0');
-            any = true;
-        }
-        if (!any) throw new IOException("empty Content-Length");
-        return v;
-    }
-
-    private void consume(int n) {
-        if (n <= 0) return;
-        if (keepBody) {
-            body.ensureFor(n);
-            in.get(pos, body.buf, body.len, n);
-            body.len += n;
-        }
-        bodyBytes += n;
-        pos += n;
-    }
-
-    private void skip(SocketChannel ch, long n) throws IOException {
-        while (n > 0) {
-            if (pos == lim && !fill(ch)) throw new EOFException("connection closed inside the response body");
-            int k = (int) Math.min(n, lim - pos);
-            consume(k);
-            n -= k;
-        }
-    }
-
-    private int readByte(SocketChannel ch) throws IOException {
-        if (pos == lim && !fill(ch)) throw new EOFException("connection closed inside a chunked body");
-        return in.get(pos++);
-    }
-
-    private void readChunked(SocketChannel ch) throws IOException {
-        while (true) {
-            long size = 0;
-            int c;
-            boolean ext = false;
-            while ((c = readByte(ch)) != '\r') {
-                if (c == ';') ext = true;
-                if (ext) continue;
-                int d = Character.digit(c, 16);
-                if (d < 0) throw new IOException("bad chunk size");
-                size = size * 16 + d;
-            }
-            if (readByte(ch) != '\n') throw new IOException("bad chunk line");
-            if (size == 0) {
-                // trailers until an empty line
-                int lineLen = 0;
-                while (true) {
-                    c = readByte(ch);
-                    if (c == '\r') {
-                        readByte(ch);
-                        if (lineLen == 0) return;
-                        lineLen = 0;
-                    } else {
-                        lineLen++;
-                    }
-                }
-            }
-            skip(ch, size);
-            if (readByte(ch) != '\r' || readByte(ch) != '\n') throw new IOException("bad chunk end");
-        }
+        if (response.closesConnection()) closeQuietly();
     }
 
     private void closeQuietly() {
         SocketChannel ch = channel;
         channel = null;
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
+        Sockets.closeQuietly(ch);
     }
 
     /** Closes the connection; safe from another thread (unblocks a worker stuck in a read). */

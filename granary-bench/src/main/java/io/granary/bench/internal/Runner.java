@@ -278,7 +278,7 @@ public final class Runner {
         /** Records the outcome of the request in flight ({@code error} null when a response arrived). */
         void finish(IOException error) {
             long end = System.nanoTime();
-            int status = error == null ? conn.status : -1;
+            int status = error == null ? conn.status() : -1;
             long bytes = 0;
             long items = 0;
             boolean ok;
@@ -292,24 +292,24 @@ public final class Runner {
                         ok = status == 200;
                     }
                     case GET -> {
-                        bytes = conn.bodyBytes;
+                        bytes = conn.bodyBytes();
                         ok = status == 200 && bytes == cfg.size();
                     }
                     case STAT -> ok = status == 200;
                     case DELETE -> ok = status == 204 || status == 200;
                     case LIST -> {
-                        bytes = conn.bodyBytes;
+                        bytes = conn.bodyBytes();
                         ok = status == 200;
                         if (ok) {
-                            items = ListParsing.countKeys(conn.body);
-                            continuation = ListParsing.nextToken(conn.body);
+                            items = ListParsing.countKeys(conn.body());
+                            continuation = ListParsing.nextToken(conn.body());
                         }
                     }
                     default -> throw new IllegalStateException();
                 }
                 if (!ok) {
                     sample(op + " " + (key >= 0 ? paths[key] : bucketPath) + ": HTTP " + status + " ("
-                            + conn.bodyBytes + " body bytes) " + snippet(conn.body));
+                            + conn.bodyBytes() + " body bytes) " + snippet(conn.body()));
                 }
             }
             if (op == Op.LIST && !ok) continuation = null;
@@ -329,7 +329,7 @@ public final class Runner {
                 s.bytes += bytes;
                 s.items += items;
                 s.latency.record(end - start);
-                s.ttfb.record(conn.firstByteNanos != 0 ? conn.firstByteNanos - start : end - start);
+                s.ttfb.record(conn.firstByteNanos() != 0 ? conn.firstByteNanos() - start : end - start);
                 doneOps = doneOps + 1;
                 doneBytes = doneBytes + bytes;
             } else {

@@ -19,29 +19,8 @@ class HttpConnectionTest {
 
     @Test
     void parsesResponsesOnOneKeptAliveConnection() throws Exception {
-        byte[] big = new byte[600_000];
-        List<byte[]> responses = List.of(
-                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII),
-                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: 1\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII),
-                "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nETag: \"x\"\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-                concat("HTTP/1.1 200 OK\r\ncontent-length: 600000\r\n\r\n".getBytes(StandardCharsets.US_ASCII), big),
-                "HTTP/1.1 404 Not Found\r\nContent-Length: 7\r\nConnection: close\r\n\r\nmissing"
-                        .getBytes(StandardCharsets.US_ASCII));
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread server = Thread.ofPlatform().daemon(true).start(() -> {
-                try (Socket s = ss.accept()) {
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream();
-                    for (byte[] r : responses) {
-                        readHead(in);
-                        out.write(r);
-                        out.flush();
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
+            Thread server = serve(ss, Integer.MAX_VALUE);
             try (HttpConnection c = new HttpConnection(new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort()))) {
                 assertThat(c.exchange(req("GET"), null, false, true)).isEqualTo(200);
                 assertThat(c.body().asString()).isEqualTo("hello");
@@ -61,8 +40,56 @@ class HttpConnectionTest {
 
     @Test
     void eventLoopConnectionParsesTheSameResponses() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            Thread server = serve(ss, 7); // dribbled, to exercise the incremental parser
+            LoopConnection c = new LoopConnection(new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort()), selector);
+            runLoop(c, selector, req("GET"), false, true);
+            assertThat(c.status()).isEqualTo(200);
+            assertThat(c.body().asString()).isEqualTo("hello");
+            runLoop(c, selector, req("GET"), false, true);
+            assertThat(c.body().asString()).isEqualTo("abc0123456789abcdef");
+            runLoop(c, selector, req("HEAD"), true, false);
+            assertThat(c.bodyBytes()).isZero();
+            runLoop(c, selector, req("GET"), false, false);
+            assertThat(c.bodyBytes()).isEqualTo(600_000);
+            runLoop(c, selector, req("GET"), false, false);
+            assertThat(c.status()).isEqualTo(404);
+            assertThat(c.body().asString()).isEqualTo("missing");
+            c.close();
+            server.join(5000);
+        }
+    }
+
+    /**
+     * Accepts one connection on {@code ss} and answers each request on it with the next of
+     * {@link #scriptedResponses}, written in pieces of at most {@code piece} bytes (the first 200 bytes flushed piece
+     * by piece).
+     */
+    private static Thread serve(ServerSocket ss, int piece) {
+        List<byte[]> responses = scriptedResponses();
+        return Thread.ofPlatform().daemon(true).start(() -> {
+            try (Socket s = ss.accept()) {
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                for (byte[] r : responses) {
+                    readHead(in);
+                    for (int i = 0; i < r.length; i += piece) {
+                        out.write(r, i, Math.min(piece, r.length - i));
+                        if (i < 200) out.flush();
+                    }
+                    out.flush();
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    /** Content-Length, chunked with an extension and a trailer, HEAD, a large body, an error closing the connection. */
+    private static List<byte[]> scriptedResponses() {
         byte[] big = new byte[600_000];
-        List<byte[]> responses = List.of(
+        return List.of(
                 "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII),
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: 1\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII),
@@ -70,41 +97,6 @@ class HttpConnectionTest {
                 concat("HTTP/1.1 200 OK\r\ncontent-length: 600000\r\n\r\n".getBytes(StandardCharsets.US_ASCII), big),
                 "HTTP/1.1 404 Not Found\r\nContent-Length: 7\r\nConnection: close\r\n\r\nmissing"
                         .getBytes(StandardCharsets.US_ASCII));
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
-            Thread server = Thread.ofPlatform().daemon(true).start(() -> {
-                try (Socket s = ss.accept()) {
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream();
-                    for (byte[] r : responses) {
-                        readHead(in);
-                        // dribble the response to exercise the incremental parser
-                        for (int i = 0; i < r.length; i += 7) {
-                            out.write(r, i, Math.min(7, r.length - i));
-                            if (i < 200) out.flush();
-                        }
-                        out.flush();
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            LoopConnection c = new LoopConnection(new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort()), selector);
-            runLoop(c, selector, req("GET"), false, true);
-            assertThat(c.status).isEqualTo(200);
-            assertThat(c.body.asString()).isEqualTo("hello");
-            runLoop(c, selector, req("GET"), false, true);
-            assertThat(c.body.asString()).isEqualTo("abc0123456789abcdef");
-            runLoop(c, selector, req("HEAD"), true, false);
-            assertThat(c.bodyBytes).isZero();
-            runLoop(c, selector, req("GET"), false, false);
-            assertThat(c.bodyBytes).isEqualTo(600_000);
-            runLoop(c, selector, req("GET"), false, false);
-            assertThat(c.status).isEqualTo(404);
-            assertThat(c.body.asString()).isEqualTo("missing");
-            c.close();
-            server.join(5000);
-        }
     }
 
     private static void runLoop(LoopConnection c, java.nio.channels.Selector selector, ByteBuffer head, boolean isHead,
