@@ -1,5 +1,6 @@
 package io.granary.s3.checksum;
 
+import io.granary.s3.testing.SeededInputs;
 import io.granary.storage.ChecksumAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,31 +83,34 @@ class ChecksumsTest {
         return ~crc;
     }
 
-    // ---- randomized properties: one reproducible try per seed (seed -> SplittableRandom -> inputs)
+    // ---- randomized properties: one reproducible try per seed (see SeededInputs)
+
+    /** Byte values at the edges of the range; some inputs are built only from these. */
+    private static final byte[] EDGE_BYTES = {0, 1, -1, 127, -128};
 
     static LongStream seeds400() {
-        return LongStream.range(0, 400);
+        return SeededInputs.seeds(400);
     }
 
     static LongStream seeds300() {
-        return LongStream.range(0, 300);
+        return SeededInputs.seeds(300);
     }
 
     static LongStream seeds200() {
-        return LongStream.range(0, 200);
+        return SeededInputs.seeds(200);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds400")
     void crc64MatchesBitwiseReference(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] data = Inputs.bytes(rnd, 300);
-        int offset = Inputs.intIn(rnd, 0, 7);
-        int kind = Inputs.intIn(rnd, 0, 3);
+        byte[] data = SeededInputs.bytes(rnd, 300, EDGE_BYTES);
+        int offset = SeededInputs.intIn(rnd, 0, 7);
+        int kind = SeededInputs.intIn(rnd, 0, 3);
         boolean bigEndian = rnd.nextBoolean();
         String ctx = "seed %d (data %d bytes, offset %d, kind %d, bigEndian %b)".formatted(seed, data.length, offset,
                 kind, bigEndian);
-        Inputs.reproducible(ctx, () -> crc64MatchesBitwiseReference(ctx, data, offset, kind, bigEndian));
+        SeededInputs.reproducible(ctx, () -> crc64MatchesBitwiseReference(ctx, data, offset, kind, bigEndian));
     }
 
     private static void crc64MatchesBitwiseReference(String ctx, byte[] data, int offset, int kind, boolean bigEndian) {
@@ -134,10 +138,10 @@ class ChecksumsTest {
     @MethodSource("seeds200")
     void streamingAtRandomSplitsEqualsOneShot(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] data = Inputs.bytes(rnd, 2000);
-        int[] cuts = Inputs.ints(rnd, 10, 0, 2000);
+        byte[] data = SeededInputs.bytes(rnd, 2000, EDGE_BYTES);
+        int[] cuts = SeededInputs.ints(rnd, 10, 0, 2000);
         String ctx = "seed %d (data %d bytes, cuts %s)".formatted(seed, data.length, Arrays.toString(cuts));
-        Inputs.reproducible(ctx, () -> {
+        SeededInputs.reproducible(ctx, () -> {
             int[] points = Arrays.stream(cuts).map(c -> Math.min(c, data.length)).sorted().toArray();
             for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
                 StreamingChecksum c = Checksums.newChecksum(a);
@@ -176,10 +180,10 @@ class ChecksumsTest {
     @MethodSource("seeds300")
     void combineEqualsCrcOfConcatenation(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] data = Inputs.bytes(rnd, 1500);
-        int cut = Inputs.intIn(rnd, 0, 1500);
+        byte[] data = SeededInputs.bytes(rnd, 1500, EDGE_BYTES);
+        int cut = SeededInputs.intIn(rnd, 0, 1500);
         String ctx = "seed %d (data %d bytes, cut %d)".formatted(seed, data.length, cut);
-        Inputs.reproducible(ctx, () -> {
+        SeededInputs.reproducible(ctx, () -> {
             int split = Math.min(cut, data.length);
             int len2 = data.length - split;
             assertThat(CrcCombine.crc32(crc32(data, 0, split), crc32(data, split, len2), len2)).as("%s, CRC32", ctx)
@@ -260,65 +264,5 @@ class ChecksumsTest {
         md5b.update(ByteBuffer.wrap(a));
         assertThat(CompositeChecksum.multipartEtag(List.of(a))).isEqualTo(Checksums.hex(md5b.finish()) + "-1");
         assertThat(m1).hasSize(20);
-    }
-
-    /** Seeded input generation for the randomized tests above. */
-    static final class Inputs {
-        /** Byte values at the edges of the range; some inputs are built only from these. */
-        private static final byte[] EDGE_BYTES = {0, 1, -1, 127, -128};
-
-        private Inputs() {}
-
-        /** A length in [0, max]: the edges 0, 1 and max, mostly small lengths, otherwise anywhere in range. */
-        static int size(SplittableRandom rnd, int max) {
-            int p = rnd.nextInt(100);
-            if (p < 5) return 0;
-            if (p < 10) return max;
-            if (p < 13) return Math.min(1, max);
-            if (p < 60) return rnd.nextInt(Math.min(max, 32) + 1);
-            return rnd.nextInt(max + 1);
-        }
-
-        /** Up to {@code maxSize} bytes: uniformly random, or (one time in five) drawn from the edge bytes. */
-        static byte[] bytes(SplittableRandom rnd, int maxSize) {
-            byte[] b = new byte[size(rnd, maxSize)];
-            if (rnd.nextInt(5) == 0) {
-                for (int i = 0; i < b.length; i++) b[i] = EDGE_BYTES[rnd.nextInt(EDGE_BYTES.length)];
-            } else {
-                rnd.nextBytes(b);
-            }
-            return b;
-        }
-
-        /** An int in [min, max]: uniform for small ranges; else the bounds and neighbours, values near min, uniform. */
-        static int intIn(SplittableRandom rnd, int min, int max) {
-            if (max - min < 16) return rnd.nextInt(min, max + 1);
-            int p = rnd.nextInt(100);
-            if (p < 8) return min;
-            if (p < 16) return max;
-            if (p < 20) return min + 1;
-            if (p < 24) return max - 1;
-            if (p < 55) return min + rnd.nextInt(Math.min(max - min, 32) + 1);
-            return rnd.nextInt(min, max + 1);
-        }
-
-        /** Between 0 and {@code maxSize} ints (uniform count), each from {@link #intIn}. */
-        static int[] ints(SplittableRandom rnd, int maxSize, int min, int max) {
-            int[] a = new int[rnd.nextInt(maxSize + 1)];
-            for (int i = 0; i < a.length; i++) a[i] = intIn(rnd, min, max);
-            return a;
-        }
-
-        /** Runs {@code body}; any failure not already naming {@code ctx} (which names the seed) is rethrown with it. */
-        static void reproducible(String ctx, Runnable body) {
-            try {
-                body.run();
-            } catch (AssertionError e) {
-                if (e.getMessage() != null && e.getMessage().contains(ctx)) throw e;
-                throw new AssertionError(ctx + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new AssertionError(ctx + ": " + e, e);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.granary.s3.S3Error;
 import io.granary.s3.S3PayloadException;
 import io.granary.s3.auth.SigV4Signer;
 import io.granary.s3.http.Headers;
+import io.granary.s3.testing.SeededInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -442,28 +443,31 @@ class AwsChunkedDecoderTest {
         assertThat(r.trailers().get("x-amz-checksum-crc32")).isEqualTo(crc32Base64(data));
     }
 
-    // ---- randomized properties: one reproducible try per seed (seed -> SplittableRandom -> inputs)
+    // ---- randomized properties: one reproducible try per seed (see SeededInputs)
+
+    /** Byte values that matter to chunk framing; some payloads are built only from these. */
+    private static final byte[] FRAMING_BYTES = {0, 1, -1, 127, -128, '\r', '\n', ';', ':', '=', '0', 'a'};
 
     static LongStream seeds200() {
-        return LongStream.range(0, 200);
+        return SeededInputs.seeds(200);
     }
 
     static LongStream seeds100() {
-        return LongStream.range(0, 100);
+        return SeededInputs.seeds(100);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds200")
     void anySplitDecodesTheSame(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] data = Inputs.bytes(rnd, 3000);
-        int chunk = Inputs.intIn(rnd, 1, 700);
-        int[] cutSeeds = Inputs.ints(rnd, 8, 0, 100_000);
+        byte[] data = SeededInputs.bytes(rnd, 3000, FRAMING_BYTES);
+        int chunk = SeededInputs.intIn(rnd, 1, 700);
+        int[] cutSeeds = SeededInputs.ints(rnd, 8, 0, 100_000);
         boolean signed = rnd.nextBoolean();
         boolean withTrailer = rnd.nextBoolean();
         String ctx = "seed %d (data %d bytes, chunk %d, cutSeeds %s, signed %b, withTrailer %b)".formatted(seed,
                 data.length, chunk, Arrays.toString(cutSeeds), signed, withTrailer);
-        Inputs.reproducible(ctx, () -> {
+        SeededInputs.reproducible(ctx, () -> {
             List<Map.Entry<String, String>> trailers = withTrailer ? crcTrailer(data) : List.of();
             byte[] body = signed ? signedTrailerBody(data, chunk, trailers) : unsignedTrailerBody(data, chunk, trailers);
             int[] cuts = Arrays.stream(cutSeeds).map(s -> s % (body.length + 1)).sorted().toArray();
@@ -477,14 +481,14 @@ class AwsChunkedDecoderTest {
     @MethodSource("seeds100")
     void inputStreamAdapterWithAnyReadSizes(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] data = Inputs.bytes(rnd, 5000);
-        int chunk = Inputs.intIn(rnd, 1, 900);
-        int rawReadSize = Inputs.intIn(rnd, 1, 300);
-        int readSize = Inputs.intIn(rnd, 1, 300);
-        int bufferSize = Inputs.intIn(rnd, 1, 2000);
+        byte[] data = SeededInputs.bytes(rnd, 5000, FRAMING_BYTES);
+        int chunk = SeededInputs.intIn(rnd, 1, 900);
+        int rawReadSize = SeededInputs.intIn(rnd, 1, 300);
+        int readSize = SeededInputs.intIn(rnd, 1, 300);
+        int bufferSize = SeededInputs.intIn(rnd, 1, 2000);
         String ctx = "seed %d (data %d bytes, chunk %d, rawReadSize %d, readSize %d, bufferSize %d)".formatted(seed,
                 data.length, chunk, rawReadSize, readSize, bufferSize);
-        Inputs.reproducible(ctx, () -> {
+        SeededInputs.reproducible(ctx, () -> {
             byte[] body = signedTrailerBody(data, chunk, crcTrailer(data));
             var raw = new DribblingInputStream(body, rawReadSize);
             var in = new AwsChunkedInputStream(raw, signer(), true, data.length, bufferSize);
@@ -501,66 +505,6 @@ class AwsChunkedDecoderTest {
             assertThat(in.trailers().get("x-amz-checksum-crc32")).as(ctx).isEqualTo(crc32Base64(data));
             assertThat(in.read()).as(ctx).isEqualTo(-1);
         });
-    }
-
-    /** Seeded input generation for the randomized tests above. */
-    static final class Inputs {
-        /** Byte values that matter to chunk framing; some payloads are built only from these. */
-        private static final byte[] FRAMING_BYTES = {0, 1, -1, 127, -128, '\r', '\n', ';', ':', '=', '0', 'a'};
-
-        private Inputs() {}
-
-        /** A length in [0, max]: the edges 0, 1 and max, mostly small lengths, otherwise anywhere in range. */
-        static int size(SplittableRandom rnd, int max) {
-            int p = rnd.nextInt(100);
-            if (p < 5) return 0;
-            if (p < 10) return max;
-            if (p < 13) return Math.min(1, max);
-            if (p < 60) return rnd.nextInt(Math.min(max, 32) + 1);
-            return rnd.nextInt(max + 1);
-        }
-
-        /** Up to {@code maxSize} bytes: uniformly random, or (one time in five) drawn from framing bytes. */
-        static byte[] bytes(SplittableRandom rnd, int maxSize) {
-            byte[] b = new byte[size(rnd, maxSize)];
-            if (rnd.nextInt(5) == 0) {
-                for (int i = 0; i < b.length; i++) b[i] = FRAMING_BYTES[rnd.nextInt(FRAMING_BYTES.length)];
-            } else {
-                rnd.nextBytes(b);
-            }
-            return b;
-        }
-
-        /** An int in [min, max]: uniform for small ranges; else the bounds and neighbours, values near min, uniform. */
-        static int intIn(SplittableRandom rnd, int min, int max) {
-            if (max - min < 16) return rnd.nextInt(min, max + 1);
-            int p = rnd.nextInt(100);
-            if (p < 8) return min;
-            if (p < 16) return max;
-            if (p < 20) return min + 1;
-            if (p < 24) return max - 1;
-            if (p < 55) return min + rnd.nextInt(Math.min(max - min, 32) + 1);
-            return rnd.nextInt(min, max + 1);
-        }
-
-        /** Between 0 and {@code maxSize} ints (uniform count), each from {@link #intIn}. */
-        static int[] ints(SplittableRandom rnd, int maxSize, int min, int max) {
-            int[] a = new int[rnd.nextInt(maxSize + 1)];
-            for (int i = 0; i < a.length; i++) a[i] = intIn(rnd, min, max);
-            return a;
-        }
-
-        /** Runs {@code body}; any failure not already naming {@code ctx} (which names the seed) is rethrown with it. */
-        static void reproducible(String ctx, ThrowingAction body) {
-            try {
-                body.run();
-            } catch (AssertionError e) {
-                if (e.getMessage() != null && e.getMessage().contains(ctx)) throw e;
-                throw new AssertionError(ctx + ": " + e.getMessage(), e);
-            } catch (IOException | RuntimeException e) {
-                throw new AssertionError(ctx + ": " + e, e);
-            }
-        }
     }
 
     @Test
