@@ -1,9 +1,11 @@
 package io.granary.erasure;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * species the JVM offers here is covered; {@code granary.erasure.maxVectorBits} tells the test which limit is set.
  */
 class KernelBoundaryTest {
-    private static final int[][] SHAPES = {{1, 1}, {1, 4}, {2, 1}, {3, 3}, {4, 2}, {5, 5}, {8, 3}, {8, 4}, {16, 16}};
+    private static final int[][] SHAPES = {{1, 1}, {1, 4}, {2, 1}, {3, 3}, {4, 2}, {5, 5}, {8, 3}, {8, 4}, {4, 7}, {16, 16}};
 
     static List<Integer> lengths() {
         List<Integer> out = new ArrayList<>(List.of(0, 1, 2, 3, 7));
@@ -104,5 +106,39 @@ class KernelBoundaryTest {
         int bits = Integer.parseInt(vector.name().substring("vector-".length()));
         assertTrue(bits >= 128 && bits <= Integer.parseInt(limit),
                 vector.name() + " with a limit of " + limit + " bits");
+    }
+
+    /**
+     * Once C2 has compiled them, the Vector kernel's loops keep their vectors in registers: a call allocates nothing.
+     * (Interpreted, or where C2 gives up inlining part of a loop, every vector operation boxes its result: megabytes
+     * per call and some 50x slower, with the same bytes.) Covers each loop: groups of four (8+4), pairs (4+2), a lone row
+     * (8+3: a pair and one row), and the partial last vector (lengths not a multiple of any vector size).
+     */
+    @Test
+    void compiledVectorKernelDoesNotAllocate() {
+        GfKernel vector = ErasureCodecs.rawKernel(CodecKernel.VECTOR);
+        if (vector == null
+                || !(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                || !threads.isThreadAllocatedMemorySupported()) {
+            return;
+        }
+        threads.setThreadAllocatedMemoryEnabled(true);
+        for (int[] shape : new int[][] {{8, 4}, {4, 2}, {8, 3}}) {
+            int k = shape[0];
+            int m = shape[1];
+            int len = 64 * 1024 + 37;
+            GfKernel.MatrixOp op = vector.prepare(EncodingMatrix.parityRows(k, m));
+            byte[][] in = ErasureCodecTest.randomShards(new SplittableRandom(k), k, 0, len);
+            byte[][] out = new byte[m][len];
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            long allocated;
+            do {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                op.apply(in, out, 0, len);
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            } while (allocated > 0 && System.nanoTime() < deadline);
+            assertEquals(0, allocated, vector.name() + " " + k + "+" + m + ": bytes allocated by one call after 60 s"
+                    + " of calls (vectors boxed: the loop was not compiled to registers)");
+        }
     }
 }
