@@ -8,12 +8,13 @@ import java.util.SplittableRandom;
  * <p>Why: Vector API code is only fast once C2 has compiled it; interpreted or C1-compiled it allocates an object per
  * vector operation. Measured on a fresh JVM: the first 8+4 encode of 1 MiB on the Vector kernel took 2.2 s (0.2 ms
  * once compiled). So a daemon thread ({@code granary-erasure-warmup}, minimum priority) runs the wrapped kernel on a
- * small 8+4 block until it is fast (50 calls at a compiled-code pace, or 10 s at most), and only then do callers
+ * small 8+7 block (a group of four rows, a pair and a lone row, shards not a whole number of vectors, so every
+ * loop of the Vector kernel gets compiled) until it is fast (50 calls at a compiled-code pace, or 10 s at most), and only then do callers
  * switch to it; until then they get the fallback (pure Java). Both produce identical bytes, so the switch is
  * invisible except in speed. Started when the kernel is first probed, i.e. when the server first asks for a codec.
  */
 final class WarmingKernel implements GfKernel {
-    private static final int SHARD = 16 * 1024;
+    private static final int SHARD = 16 * 1024 + 100;
     /** 8 x 16 KiB through a compiled vector kernel takes tens of microseconds; interpreted, milliseconds or more. */
     private static final long FAST_NANOS = 400_000;
     private static final long MAX_NANOS = 10_000_000_000L;
@@ -54,10 +55,10 @@ final class WarmingKernel implements GfKernel {
 
     private void warmUp() {
         try {
-            MatrixOp op = target.prepare(EncodingMatrix.parityRows(8, 4));
+            MatrixOp op = target.prepare(EncodingMatrix.parityRows(8, 7));
             SplittableRandom random = new SplittableRandom(7);
             byte[][] in = new byte[8][SHARD];
-            byte[][] out = new byte[4][SHARD];
+            byte[][] out = new byte[7][SHARD];
             for (byte[] b : in) {
                 random.nextBytes(b);
             }
