@@ -11,7 +11,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -22,6 +24,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
 
 /**
@@ -34,6 +39,11 @@ final class ResponseWriter {
     private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
     /** File bodies up to this size are read into memory and sent with the head in one write. */
     static final int SMALL_FILE_BODY = 64 * 1024;
+
+    /** Largest buffer a streamed body is sent in: one erasure block (all its data chunks fit). */
+    private static final int STREAM_CHUNK = 1 << 20;
+    /** Streamed bodies up to this size are read into a heap buffer. */
+    private static final int SMALL_BODY = 64 * 1024;
 
     private ResponseWriter() {}
 
@@ -107,8 +117,12 @@ final class ResponseWriter {
     }
 
     /**
-     * Sends a produced body from the calling (request) thread in 64 KiB chunks, waiting whenever the connection is
-     * not writable, so memory stays bounded. A failure after the head was sent can only close the connection.
+     * Sends a produced body from the calling (request) thread, in buffers of up to {@value #STREAM_CHUNK} bytes from
+     * the channel's allocator. A source that is also a {@link ReadableByteChannel} (the erasure engine's reader) fills
+     * them itself, so verified shard bytes go from the drive to the socket without an intermediate copy. A body that
+     * fits in one buffer goes out with its head as one message (one event-loop task); a longer one keeps at most two
+     * buffers queued while the next is read, so memory stays bounded. The first buffer is read before anything is
+     * sent; a failure after the head was sent can only close the connection.
      */
     private static void writeStream(ChannelHandlerContext ctx, HttpResponse head, ResponseBody.Stream stream,
                                     AutoCloseable owner, boolean keepAlive, InFlight inFlight, Runnable done) {
@@ -116,33 +130,81 @@ final class ResponseWriter {
             throw new IllegalStateException("a streamed body must be written from the request's thread");
         }
         boolean ok = false;
-        try (java.io.InputStream in = stream.in()) {
-            ctx.write(head);
-            byte[] chunk = new byte[64 * 1024];
+        boolean whole = false;
+        try (InputStream in = stream.in()) {
             long left = stream.length();
+            ByteBuf first = fill(ctx, in, (int) Math.min(left, STREAM_CHUNK));
+            left -= first.readableBytes();
+            if (left == 0) {
+                whole = true;
+                ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), first,
+                        head.headers(), EmptyHttpHeaders.INSTANCE)).addListener(finish(owner, true, keepAlive,
+                        inFlight, done));
+                return;
+            }
+            ctx.write(head);
+            ChannelFuture previous = ctx.writeAndFlush(new DefaultHttpContent(first));
             while (left > 0) {
-                int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
-                if (n < 0) throw new java.io.EOFException("the body ended " + left + " bytes early");
-                left -= n;
-                ChannelFuture f = ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(
-                        Unpooled.copiedBuffer(chunk, 0, n)));
-                if (!ctx.channel().isWritable()) f.syncUninterruptibly();
+                ByteBuf next = fill(ctx, in, (int) Math.min(left, STREAM_CHUNK));
+                left -= next.readableBytes();
+                ChannelFuture f = ctx.writeAndFlush(new DefaultHttpContent(next));
+                if (!ctx.channel().isWritable()) previous.syncUninterruptibly();
                 if (!ctx.channel().isActive()) throw new java.io.IOException("the client went away");
+                previous = f;
             }
             ok = true;
         } catch (Exception e) {
             log.warn("streaming a response body failed; closing the connection: {}", e.toString());
         }
+        if (whole) {
+            return;
+        }
         boolean sent = ok;
         ChannelFuture last = sent ? ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT) : ctx.close();
-        last.addListener((ChannelFutureListener) f -> {
+        last.addListener(finish(owner, sent, keepAlive, inFlight, done));
+    }
+
+    private static ChannelFutureListener finish(AutoCloseable owner, boolean sent, boolean keepAlive,
+                                                InFlight inFlight, Runnable done) {
+        return f -> {
             closeQuietly(owner);
             if (inFlight != null) inFlight.end();
             if (!sent || !f.isSuccess() || !keepAlive) {
                 f.channel().close();
             }
             done.run();
-        });
+        };
+    }
+
+    /**
+     * Up to {@code size} next bytes of {@code in} (at least one) in a new I/O buffer, released again if the read fails.
+     * A channel is read once: the erasure reader returns whole blocks, so buffers stay aligned to them.
+     */
+    private static ByteBuf fill(ChannelHandlerContext ctx, InputStream in, int size) throws java.io.IOException {
+        // a small body in a plain array: a pooled direct buffer costs more to get on a fresh (virtual) thread
+        ByteBuf buf = size <= SMALL_BODY ? Unpooled.buffer(size, size) : ctx.alloc().ioBuffer(size, size);
+        boolean ok = false;
+        try {
+            if (size == 0) {
+                ok = true;
+                return buf;
+            }
+            if (in instanceof ReadableByteChannel ch && buf.nioBufferCount() == 1) {
+                int n = ch.read(buf.nioBuffer(0, size));
+                if (n <= 0) throw new java.io.EOFException("the body ended early");
+                buf.writerIndex(n);
+            } else {
+                while (buf.writerIndex() < size) {
+                    if (buf.writeBytes(in, size - buf.writerIndex()) < 0) {
+                        throw new java.io.EOFException("the body ended early");
+                    }
+                }
+            }
+            ok = true;
+            return buf;
+        } finally {
+            if (!ok) buf.release();
+        }
     }
 
     /**

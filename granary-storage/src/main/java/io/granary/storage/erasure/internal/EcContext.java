@@ -198,6 +198,42 @@ public final class EcContext {
         return out;
     }
 
+    /** Runs {@code task} on a virtual thread (on the calling thread once the store is closing). */
+    public Future<?> async(Runnable task) {
+        if (io.isShutdown()) {
+            task.run();
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return io.submit(task);
+    }
+
+    /** Waits for {@code f}; its failure is rethrown as it was (unchecked), an interrupt as INTERNAL. */
+    public static void await(Future<?> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new StorageException(StorageError.INTERNAL, "background task failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     public static long okCount(List<? extends Outcome<?>> outs) {
         return outs.stream().filter(Outcome::ok).count();
     }

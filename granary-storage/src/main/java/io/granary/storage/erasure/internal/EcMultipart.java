@@ -192,9 +192,7 @@ public final class EcMultipart {
         private final EcUpload upload;
         private final int partNumber;
         private final ShardEncoder encoder;
-        private final byte[] buf;
-        private int buffered;
-        private long size;
+        private final BlockStreamer streamer;
         private boolean done;
 
         EcPartWriter(EcBucket bucket, EcUpload upload, int partNumber) {
@@ -205,7 +203,7 @@ public final class EcMultipart {
             ShardEncoder.Sink[] sinks = ShardEncoder.fileSinks(upload.set, ".part", failures);
             this.encoder = new ShardEncoder(ctx, upload.geometry, upload.rotation, sinks, failures,
                     upload.geometry.writeQuorum(), bucket.name() + "/" + upload.key() + " part " + partNumber);
-            this.buf = new byte[upload.geometry.blockSize()];
+            this.streamer = new BlockStreamer(ctx, encoder, upload.geometry);
         }
 
         @Override
@@ -214,16 +212,7 @@ public final class EcMultipart {
                 throw new IllegalStateException("writer is finished");
             }
             try {
-                while (src.hasRemaining()) {
-                    if (buffered == buf.length) {
-                        encoder.encodeBlock(buf, 0, buffered);
-                        buffered = 0;
-                    }
-                    int n = Math.min(src.remaining(), buf.length - buffered);
-                    src.get(buf, buffered, n);
-                    buffered += n;
-                    size += n;
-                }
+                streamer.write(src);
             } catch (RuntimeException e) {
                 abort();
                 throw e;
@@ -232,7 +221,7 @@ public final class EcMultipart {
 
         @Override
         public long size() {
-            return size;
+            return streamer.size();
         }
 
         @Override
@@ -242,10 +231,10 @@ public final class EcMultipart {
             }
             done = true;
             try {
-                encoder.encodeBlock(buf, 0, buffered);
+                streamer.finish();
                 return commitPart(etag, checksumValue);
             } finally {
-                encoder.discardAll();
+                streamer.abort();
             }
         }
 
@@ -266,7 +255,7 @@ public final class EcMultipart {
                     if (upload.finished) {
                         throw new StorageException(StorageError.NO_SUCH_UPLOAD, "upload finished: " + upload.id());
                     }
-                    EcPart part = new EcPart(new PartInfo(partNumber, size, etag, checksum, Instant.now()),
+                    EcPart part = new EcPart(new PartInfo(partNumber, streamer.size(), etag, checksum, Instant.now()),
                             Ids.random(), upload.geometry, upload.rotation);
                     byte[] common = part.encodeCommon();
                     var outs = ctx.onDrives(set.drives(), d -> {
@@ -330,7 +319,7 @@ public final class EcMultipart {
         @Override
         public void abort() {
             done = true;
-            encoder.discardAll();
+            streamer.abort();
         }
     }
 }

@@ -13,8 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
- * Streams an object into shard temp files on every drive of its set, one block at a time (memory: one block plus its
- * k+m shards). An object that ends up no larger than the inline threshold is never written to files: it is coded at
+ * Streams an object into shard temp files on every drive of its set, block by block through a {@link BlockStreamer}
+ * (coding and the drive writes run off the caller's thread, one block in flight). The first bytes, up to the inline
+ * threshold, are buffered: an object that ends up no larger than that is never written to files, it is coded at
  * commit into each drive's record.
  */
 public final class EcObjectWriter implements ObjectWriter {
@@ -28,8 +29,8 @@ public final class EcObjectWriter implements ObjectWriter {
     private int buffered;
     private long size;
     private ShardEncoder encoder;
+    private BlockStreamer streamer;
     private Geometry geometry;
-    private ShardEncoder.Sink[] sinks;
     private boolean done;
 
     public EcObjectWriter(EcContext ctx, EcOps ops, EcBucket bucket, String key) {
@@ -46,41 +47,42 @@ public final class EcObjectWriter implements ObjectWriter {
         if (done) {
             throw new IllegalStateException("writer is finished");
         }
-        int bs = ctx.config.blockSize();
         try {
-            while (src.hasRemaining()) {
-                if (buffered == buf.length) {
-                    if (buf.length < bs) {
-                        buf = java.util.Arrays.copyOf(buf, Math.min(bs, Math.max(64 * 1024, buf.length * 2)));
-                    } else {
-                        flushBlock();
+            if (streamer == null) {
+                int threshold = ctx.config.inlineThreshold();
+                while (src.hasRemaining() && buffered <= threshold) {
+                    if (buffered == buf.length) {
+                        buf = java.util.Arrays.copyOf(buf, Math.min(threshold + 1,
+                                Math.max(16 * 1024, buf.length * 2)));
                     }
+                    int n = Math.min(src.remaining(), buf.length - buffered);
+                    src.get(buf, buffered, n);
+                    buffered += n;
+                    size += n;
                 }
-                int n = Math.min(src.remaining(), buf.length - buffered);
-                src.get(buf, buffered, n);
-                buffered += n;
-                size += n;
+                if (buffered <= threshold) {
+                    return;
+                }
+                startFiles(ctx.geometryFor("STANDARD", set));
+                streamer.write(ByteBuffer.wrap(buf, 0, buffered));
+                buf = null;
+                buffered = 0;
             }
+            size += src.remaining();
+            streamer.write(src);
         } catch (RuntimeException e) {
             abort();
             throw e;
         }
     }
 
-    private void flushBlock() {
-        if (encoder == null) {
-            startFiles(ctx.geometryFor("STANDARD", set));
-        }
-        encoder.encodeBlock(buf, 0, buffered);
-        buffered = 0;
-    }
-
     private void startFiles(Geometry g) {
         geometry = g;
         Exception[] failures = new Exception[set.n()];
-        sinks = ShardEncoder.fileSinks(set, ".shard", failures);
+        ShardEncoder.Sink[] sinks = ShardEncoder.fileSinks(set, ".shard", failures);
         encoder = new ShardEncoder(ctx, g, rotation, sinks, failures, g.writeQuorum(),
                 bucket.name() + "/" + key);
+        streamer = new BlockStreamer(ctx, encoder, g);
     }
 
     @Override
@@ -96,7 +98,7 @@ public final class EcObjectWriter implements ObjectWriter {
         }
         done = true;
         try {
-            if (encoder == null && size <= ctx.config.inlineThreshold()) {
+            if (streamer == null) {
                 Geometry g = ctx.geometryFor(metadata.storageClass(), set);
                 ShardEncoder.MemorySink[] mem = new ShardEncoder.MemorySink[set.n()];
                 for (int p = 0; p < mem.length; p++) {
@@ -121,10 +123,7 @@ public final class EcObjectWriter implements ObjectWriter {
                             }
                         });
             }
-            if (encoder == null || buffered > 0) {
-                flushBlock();
-            }
-            buf = null;
+            streamer.finish();
             // flush every drive's shard file in parallel before taking the key lock
             Exception[] flushFail = new Exception[set.n()];
             var outs = ctx.onDrives(set.drives(), d -> {
@@ -156,8 +155,8 @@ public final class EcObjectWriter implements ObjectWriter {
                         }
                     });
         } finally {
-            if (encoder != null) {
-                encoder.discardAll();
+            if (streamer != null) {
+                streamer.abort();
             }
         }
     }
@@ -166,8 +165,8 @@ public final class EcObjectWriter implements ObjectWriter {
     public void abort() {
         done = true;
         buf = null;
-        if (encoder != null) {
-            encoder.discardAll();
+        if (streamer != null) {
+            streamer.abort();
         }
     }
 }

@@ -311,9 +311,16 @@ public final class EcOps {
         }
     }
 
+    /**
+     * Opens the current version for reading. Only the records of the drives holding data shards are read (on this
+     * thread, without the key lock); when one of them is missing, stale or corrupt (damage, or a commit of this key
+     * racing with us), every drive's record is read again under the key lock, where no commit can run. An inline
+     * object's block is decoded here, while its records are known to be this version's.
+     */
     public ObjectReader open(String bucket, String key) {
         EcBucket b = ctx.bucket(bucket);
         EcContext.checkKey(key);
+        EcSet set = ctx.setFor(bucket, key);
         for (int attempt = 0; ; attempt++) {
             EcObject o;
             ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
@@ -330,15 +337,23 @@ public final class EcOps {
                 }
             };
             try {
-                // records are read without the key lock first: a commit racing with us rewrites them, which looks
-                // like damage until it is seen again under the lock (or the index entry changed: start over)
-                Records records = loadRecords(bucket, key, o);
-                if (records.damaged()) {
-                    // damage, or a commit of this key in progress: look again while no commit can run
+                DriveRecords records = new DriveRecords(ctx, set, bucket, key, o);
+                EcObjectReader reader = null;
+                if (records.loadDataDrives()) {
+                    reader = new EcObjectReader(ctx, set, o, records, unpin);
+                    try {
+                        reader.prime();
+                    } catch (StorageException e) {
+                        reader = null; // too few good shards, or parity records replaced by a racing commit
+                    }
+                }
+                if (reader == null) {
                     ReentrantLock again = ctx.keyLocks.lock(b.name(), key);
                     try {
                         if (b.index.get(key) == o) {
-                            records = loadRecords(bucket, key, o);
+                            records.loadAll();
+                            reader = new EcObjectReader(ctx, set, o, records, unpin);
+                            reader.prime();
                         }
                     } finally {
                         again.unlock();
@@ -348,7 +363,11 @@ public final class EcOps {
                     unpin.run();
                     continue;
                 }
-                return new EcObjectReader(ctx, ctx.setFor(bucket, key), o, records, unpin);
+                if (reader == null) {
+                    reader = new EcObjectReader(ctx, set, o, records, unpin);
+                }
+                reader.reportRecordDamage();
+                return reader;
             } catch (RuntimeException e) {
                 unpin.run();
                 if (b.index.get(key) != o && attempt < 20) {
@@ -358,44 +377,4 @@ public final class EcOps {
             }
         }
     }
-
-    /**
-     * Reads every drive's record of the version being opened (in parallel): for an inline object its shard streams
-     * (by position; null where missing or stale); for others, only whether each drive's record is current.
-     * {@code damaged} is set when any drive's record is missing, stale or corrupt (the object is queued for healing).
-     */
-    Records loadRecords(String bucket, String key, EcObject o) {
-        EcSet set = ctx.setFor(bucket, key);
-        byte[] want = o.encodeCommon();
-        var outs = ctx.onDrives(set.drives(), d -> {
-            byte[] bytes = EcContext.readIfExists(objectDir(d, bucket, key).resolve(META));
-            if (bytes == null) {
-                throw new java.nio.file.NoSuchFileException("no record");
-            }
-            Bin.RecordFile rf = Bin.decodeRecord(EcObject.MAGIC, bytes);
-            EcObject.Section sec = EcObject.Section.decode(rf.section());
-            boolean current = java.util.Arrays.equals(rf.common(), want);
-            EcObject there = current ? o : EcObject.decodeCommon(bucket, rf.common());
-            if (!there.dataId().equals(o.dataId()) || sec.shardIndex() != o.geometry().shardOf(d.pos, o.rotation())) {
-                throw new java.io.IOException("stale record");
-            }
-            return new DriveRecord(current, sec.inlineShard());
-        });
-        byte[][] inline = o.inline() ? new byte[set.n()][] : null;
-        boolean damaged = false;
-        for (var r : outs) {
-            if (!r.ok() || !r.value().current()) {
-                damaged = true;
-            }
-            if (inline != null && r.ok()) {
-                inline[r.drive().pos] = r.value().inlineShard();
-            }
-        }
-        return new Records(inline, damaged);
-    }
-
-    record DriveRecord(boolean current, byte[] inlineShard) {}
-
-    /** What {@link #loadRecords} found. */
-    record Records(byte[][] inline, boolean damaged) {}
 }

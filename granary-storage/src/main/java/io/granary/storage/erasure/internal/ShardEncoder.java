@@ -29,11 +29,12 @@ public final class ShardEncoder {
         void discard();
     }
 
-    /** A shard stream into a temp file on a drive. */
+    /** A shard stream into a temp file on a drive (written through a pooled direct buffer, see DirectBuffers). */
     public static final class FileSink implements Sink {
         public final Drive drive;
         public final Path path;
         private FileChannel ch;
+        private ByteBuffer out;
 
         public FileSink(Drive drive, String suffix) throws IOException {
             this.drive = drive;
@@ -44,16 +45,28 @@ public final class ShardEncoder {
 
         @Override
         public void write(byte[] hash, byte[] chunk, int len) throws IOException {
-            ByteBuffer[] bufs = {ByteBuffer.wrap(hash), ByteBuffer.wrap(chunk, 0, len)};
-            long want = hash.length + (long) len;
-            long done = 0;
-            while (done < want) {
-                done += ch.write(bufs);
+            int need = hash.length + len;
+            if (out == null || out.capacity() < need) {
+                release();
+                out = DirectBuffers.take(need);
+            }
+            out.clear();
+            out.put(hash).put(chunk, 0, len).flip();
+            while (out.hasRemaining()) {
+                ch.write(out);
+            }
+        }
+
+        private void release() {
+            if (out != null) {
+                DirectBuffers.give(out);
+                out = null;
             }
         }
 
         /** Flushes (fsync) and closes; the file stays for the commit to move. */
         public void finish(boolean fsync) throws IOException {
+            release();
             if (fsync) {
                 ch.force(true);
             }
@@ -63,6 +76,7 @@ public final class ShardEncoder {
 
         @Override
         public void discard() {
+            release();
             if (ch != null) {
                 try {
                     ch.close();
@@ -135,7 +149,7 @@ public final class ShardEncoder {
         }
         int c = g.chunk(len);
         if (shards == null || shards[0].length < c) {
-            shards = new byte[g.n()][g.chunk(g.blockSize())];
+            shards = new byte[g.n()][c]; // sized to this block: a small object must not cost n full chunks
         }
         for (int i = 0; i < g.k(); i++) {
             int from = i * c;
@@ -147,22 +161,39 @@ public final class ShardEncoder {
                 Arrays.fill(shards[i], n, c, (byte) 0);
             }
         }
+        encodeShards(shards, len);
+    }
+
+    /**
+     * Encodes one block of {@code len} bytes whose data chunks the caller laid out already: {@code shards[i][0, c)}
+     * for data shard {@code i}, {@code c = chunk(len)}, zero-padded; parity goes to {@code shards[k..n)}. Then hashes
+     * and appends each drive's chunk. Fails once fewer than the quorum of drives remain.
+     */
+    public void encodeShards(byte[][] shards, int len) {
+        if (len <= 0) {
+            return;
+        }
+        int c = g.chunk(len);
         codec.encode(shards, 0, c);
         for (int s = 0; s < g.n(); s++) {
-            int pos = g.driveOf(s, rotation);
-            if (failures[pos] != null) {
-                continue;
-            }
-            byte[] hash = BitrotHash.hash(EcContext.BITROT_KEY, shards[s], 0, c);
-            try {
-                sinks[pos].write(hash, shards[s], c);
-            } catch (IOException | RuntimeException e) {
-                failures[pos] = e;
-                sinks[pos].discard();
-            }
+            writeShard(shards, s, c);
         }
         size += len;
         checkQuorum();
+    }
+
+    private void writeShard(byte[][] shards, int s, int c) {
+        int pos = g.driveOf(s, rotation);
+        if (failures[pos] != null) {
+            return;
+        }
+        byte[] hash = BitrotHash.hash(EcContext.BITROT_KEY, shards[s], 0, c);
+        try {
+            sinks[pos].write(hash, shards[s], c);
+        } catch (IOException | RuntimeException e) {
+            failures[pos] = e;
+            sinks[pos].discard();
+        }
     }
 
     private void checkQuorum() {

@@ -15,10 +15,22 @@ public final class Ids {
 
     private Ids() {}
 
+    /** Random bytes drawn in bulk: one {@code nextBytes} (a read of the OS source, under its lock) per 256 ids. */
+    private static final byte[] POOL = new byte[4096];
+    private static int pooled;
+
     /** 128 random bits as 32 lower-case hex characters. */
     public static String random() {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        synchronized (POOL) {
+            if (pooled < b.length) {
+                RANDOM.nextBytes(POOL);
+                pooled = POOL.length;
+            }
+            pooled -= b.length;
+            System.arraycopy(POOL, pooled, b, 0, b.length);
+            java.util.Arrays.fill(POOL, pooled, pooled + b.length, (byte) 0);
+        }
         return HexFormat.of().formatHex(b);
     }
 
