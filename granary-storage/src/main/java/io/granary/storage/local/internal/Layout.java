@@ -15,8 +15,9 @@ import java.util.HexFormat;
  *   LOCK                                   advisory lock held while a store has the folder open
  *   tmp/                                   in-flight data and metadata; cleared at open
  *   buckets/&lt;bucket&gt;/bucket.meta
- *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/meta            h = hex SHA-256 of the key's UTF-8
- *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/&lt;version&gt;.&lt;i&gt;   data segment i of a version
+ *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/meta            h = hex SHA-256 of the key's UTF-8;
+ *                                                              holds the bytes of an inline object too
+ *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/&lt;version&gt;.&lt;i&gt;   data segment i of a version (none if inline)
  *   multipart/&lt;bucket&gt;/&lt;uploadId&gt;/upload.meta
  *   multipart/&lt;bucket&gt;/&lt;uploadId&gt;/part-&lt;n&gt;.meta
  *   multipart/&lt;bucket&gt;/&lt;uploadId&gt;/part-&lt;n&gt;.&lt;version&gt;.data

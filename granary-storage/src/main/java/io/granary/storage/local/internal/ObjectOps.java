@@ -9,13 +9,20 @@ import io.granary.storage.WriteCondition;
 import io.granary.storage.internal.WriteConditions;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
-/** Commit, read and delete of single objects. */
+/**
+ * Commit, read and delete of single objects. Every change of a key happens under its lock (and the bucket's read
+ * lock): the {@code meta} file on disk and the index entry change together, so what a reader opens under the same
+ * lock is what the index describes.
+ */
 public final class ObjectOps {
 
     private static final System.Logger LOG = System.getLogger(ObjectOps.class.getName());
@@ -32,12 +39,60 @@ public final class ObjectOps {
         void place(Path objectDir, String version) throws IOException;
     }
 
+    /** Writes a new version into its (existing) object folder, ending with the atomic rename of its metadata file. */
+    @FunctionalInterface
+    private interface VersionWriter {
+        StoredObject write(Path objectDir, String version, Instant lastModified) throws IOException;
+    }
+
     /**
-     * Makes a new version current, atomically and durably: checks {@code condition} under the key's lock, places the
-     * data files, writes the metadata file by atomic rename, then retires the previous version.
+     * Makes a new version stored in data files current, atomically and durably: checks {@code condition} under the
+     * key's lock, places the data files and flushes the folder, writes the metadata file by atomic rename, then
+     * retires the previous version. Four flushes: data (by the caller), folder, metadata, folder.
      */
     public ObjectInfo commit(BucketState b, String key, long[] segments, ObjectMetadata metadata,
                              WriteCondition condition, String originUploadId, Placer placer) {
+        long size = 0;
+        for (long s : segments) {
+            size += s;
+        }
+        long total = size;
+        return install(b, key, condition, (dir, version, now) -> {
+            StoredObject next = new StoredObject(new ObjectInfo(b.name(), key, total, now, metadata), version,
+                    originUploadId, segments);
+            boolean metaWritten = false;
+            try {
+                placer.place(dir, version);
+                // the data's name must be durable before a metadata file naming it can be
+                ctx.flusher.dir(dir);
+                FsUtil.writeAtomically(dir.resolve(Layout.OBJECT_META), MetaCodec.encodeObject(next),
+                        ctx.layout.tmp, ctx.flusher);
+                metaWritten = true;
+            } finally {
+                if (!metaWritten) {
+                    deleteDataFiles(dir, version, segments.length);
+                }
+            }
+            return next;
+        });
+    }
+
+    /**
+     * Makes a new inline version current (the first {@code size} bytes of {@code data}, stored inside its metadata
+     * file), with the same guarantees as {@link #commit}: condition under the key's lock, then the metadata file by
+     * atomic rename. Two flushes: the metadata file and the folder (plus one per folder created for a new key).
+     */
+    public ObjectInfo commitInline(BucketState b, String key, byte[] data, int size, ObjectMetadata metadata,
+                                   WriteCondition condition) {
+        return install(b, key, condition, (dir, version, now) -> {
+            StoredObject next = StoredObject.inline(new ObjectInfo(b.name(), key, size, now, metadata), version);
+            FsUtil.writeAtomically(dir.resolve(Layout.OBJECT_META), MetaCodec.encodeObject(next, data),
+                    ctx.layout.tmp, ctx.flusher);
+            return next;
+        });
+    }
+
+    private ObjectInfo install(BucketState b, String key, WriteCondition condition, VersionWriter writer) {
         ctx.checkOpen();
         Lock shared = b.lockShared();
         try {
@@ -45,29 +100,12 @@ public final class ObjectOps {
             try {
                 StoredObject current = b.index.get(key);
                 checkCondition(current, condition, key);
-                long size = 0;
-                for (long s : segments) {
-                    size += s;
-                }
                 Path dir = ctx.layout.objectDir(b.name(), key);
-                String version = Ids.random();
-                Instant now = Instant.now();
-                StoredObject next = new StoredObject(new ObjectInfo(b.name(), key, size, now, metadata), version,
-                        originUploadId, segments);
-                boolean metaWritten = false;
+                StoredObject next;
                 try {
-                    FsUtil.ensureDir(dir, ctx.fsync);
-                    placer.place(dir, version);
-                    if (ctx.fsync) {
-                        FsUtil.fsyncDir(dir);
-                    }
-                    FsUtil.writeAtomically(dir.resolve(Layout.OBJECT_META), MetaCodec.encodeObject(next),
-                            ctx.layout.tmp, ctx.fsync);
-                    metaWritten = true;
+                    FsUtil.ensureDir(dir, ctx.flusher);
+                    next = writer.write(dir, Ids.random(), Instant.now());
                 } catch (IOException e) {
-                    if (!metaWritten) {
-                        deleteDataFiles(dir, version, segments.length);
-                    }
                     throw FsUtil.io("commit of " + b.name() + "/" + key + " failed", e);
                 }
                 b.index.put(key, next);
@@ -87,8 +125,11 @@ public final class ObjectOps {
         WriteConditions.check(current == null ? null : current.info(), condition, key);
     }
 
-    /** Rewrites the current version's metadata file; the data files and Last-Modified stay as they are. */
-    public ObjectInfo updateMetadata(String bucket, String key, java.util.function.UnaryOperator<ObjectMetadata> change) {
+    /**
+     * Rewrites the current version's metadata file; the data files (or the inline bytes, copied into the new file)
+     * and Last-Modified stay as they are.
+     */
+    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
         ctx.checkOpen();
         BucketState b = ctx.bucket(bucket);
         StoreContext.checkKey(key);
@@ -98,19 +139,24 @@ public final class ObjectOps {
             try {
                 StoredObject current = b.existing(key);
                 ObjectInfo old = current.info();
-                ObjectInfo info = new ObjectInfo(old.bucket(), old.key(), old.size(), old.lastModified(),
-                        change.apply(old.metadata()));
-                StoredObject next = new StoredObject(info, current.version(), current.originUploadId(),
-                        current.segments());
-                Path dir = ctx.layout.objectDir(b.name(), key);
+                StoredObject next = current.withInfo(new ObjectInfo(old.bucket(), old.key(), old.size(),
+                        old.lastModified(), change.apply(old.metadata())));
+                Path meta = ctx.layout.objectDir(b.name(), key).resolve(Layout.OBJECT_META);
                 try {
-                    FsUtil.writeAtomically(dir.resolve(Layout.OBJECT_META), MetaCodec.encodeObject(next),
-                            ctx.layout.tmp, ctx.fsync);
+                    byte[] record;
+                    if (current.inline()) {
+                        try (FileChannel ch = FileChannel.open(meta, StandardOpenOption.READ)) {
+                            record = MetaCodec.encodeObject(next, MetaCodec.readInlineData(ch, current));
+                        }
+                    } else {
+                        record = MetaCodec.encodeObject(next);
+                    }
+                    FsUtil.writeAtomically(meta, record, ctx.layout.tmp, ctx.flusher);
                 } catch (IOException e) {
                     throw FsUtil.io("metadata update of " + b.name() + "/" + key + " failed", e);
                 }
                 b.index.put(key, next);
-                return info;
+                return next.info();
             } finally {
                 keyLock.unlock();
             }
@@ -125,32 +171,62 @@ public final class ObjectOps {
         return b.existing(key).info();
     }
 
+    /**
+     * Opens the current version. A version in data files is pinned (its files outlive a replacement until the reader
+     * closes); an inline one is read from its {@code meta} file, opened under the key's lock so that it is the file
+     * of the version the index names, and whose open descriptor keeps those bytes whatever happens to the name.
+     */
     public ObjectReader open(String bucket, String key) {
         BucketState b = ctx.bucket(bucket);
         StoreContext.checkKey(key);
         Path dir = ctx.layout.objectDir(b.name(), key);
         StoredObject o;
+        FileChannel meta = null;
         ReentrantLock keyLock = ctx.keyLocks.lock(b.name(), key);
         try {
             o = b.existing(key);
-            ctx.pins.pin(o.version());
+            if (o.inline()) {
+                meta = FileChannel.open(dir.resolve(Layout.OBJECT_META), StandardOpenOption.READ);
+            } else {
+                ctx.pins.pin(o.version());
+            }
+        } catch (IOException e) {
+            throw FsUtil.io("cannot open " + bucket + "/" + key, e);
         } finally {
             keyLock.unlock();
         }
+        if (meta != null) {
+            return openInline(o, meta);
+        }
         String version = o.version();
         try {
-            return new LocalObjectReader(o, dir, () -> {
-                Runnable cleanup = ctx.pins.unpin(version);
-                if (cleanup != null) {
-                    cleanup.run();
-                }
-            });
+            return new LocalObjectReader(o, dir, () -> unpin(version));
         } catch (IOException e) {
-            Runnable cleanup = ctx.pins.unpin(version);
-            if (cleanup != null) {
-                cleanup.run();
-            }
+            unpin(version);
             throw FsUtil.io("cannot open " + bucket + "/" + key, e);
+        }
+    }
+
+    private static ObjectReader openInline(StoredObject o, FileChannel meta) {
+        try {
+            return LocalObjectReader.inline(o, meta, MetaCodec.inlineDataPosition(meta, o));
+        } catch (IOException | RuntimeException e) {
+            try {
+                meta.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw FsUtil.io("cannot open " + o.info().bucket() + "/" + o.key(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void unpin(String version) {
+        Runnable cleanup = ctx.pins.unpin(version);
+        if (cleanup != null) {
+            cleanup.run();
         }
     }
 
@@ -168,9 +244,7 @@ public final class ObjectOps {
                 Path dir = ctx.layout.objectDir(b.name(), key);
                 try {
                     Files.deleteIfExists(dir.resolve(Layout.OBJECT_META));
-                    if (ctx.fsync) {
-                        FsUtil.fsyncDir(dir);
-                    }
+                    ctx.flusher.dir(dir);
                 } catch (IOException e) {
                     throw FsUtil.io("delete of " + bucket + "/" + key + " failed", e);
                 }
