@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -52,13 +53,9 @@ public final class ObjectOps {
      */
     public ObjectInfo commit(BucketState b, String key, long[] segments, ObjectMetadata metadata,
                              WriteCondition condition, String originUploadId, Placer placer) {
-        long size = 0;
-        for (long s : segments) {
-            size += s;
-        }
-        long total = size;
+        long size = Arrays.stream(segments).sum();
         return install(b, key, condition, (dir, version, now) -> {
-            StoredObject next = new StoredObject(new ObjectInfo(b.name(), key, total, now, metadata), version,
+            StoredObject next = new StoredObject(new ObjectInfo(b.name(), key, size, now, metadata), version,
                     originUploadId, segments);
             boolean metaWritten = false;
             try {
