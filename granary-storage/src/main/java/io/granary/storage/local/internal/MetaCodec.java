@@ -131,24 +131,24 @@ public final class MetaCodec {
     /**
      * Where the bytes of inline version {@code expected} start in its open {@code meta} file, after checking that the
      * file is that version's record: magic, record version, key length, size and version name at their places, and
-     * the inline length just before the bytes. Reads a few dozen bytes, never the object bytes; the CRC is checked at
-     * open ({@link #decodeObject}), not here.
+     * the inline length just before the bytes. Two small reads, never the object bytes; the CRC is checked at open
+     * ({@link #decodeObject}), not here.
      */
     public static long inlineDataPosition(FileChannel meta, StoredObject expected) throws IOException {
         byte[] version = expected.version().getBytes(StandardCharsets.UTF_8);
         int keyLength = expected.key().getBytes(StandardCharsets.UTF_8).length;
         long size = expected.size();
-        long versionAt = 9L + keyLength + 12 + 8 + 4; // magic, record version, key, lastModified, size, length
+        // magic, record version, key, lastModified, size, version length: then the version name
+        int versionAt = 9 + keyLength + 12 + 8 + 4;
         long dataAt = meta.size() - 4 - size;
         if (!expected.inline() || dataAt - 4 < versionAt + version.length) {
             throw new CorruptMetadataException("not the record of inline version " + expected.version());
         }
-        ByteBuffer head = readAt(meta, 0, 9);
-        ByteBuffer sizeAndVersion = readAt(meta, versionAt - 12, 12 + version.length);
+        ByteBuffer head = readAt(meta, 0, versionAt + version.length);
         ByteBuffer inlineLength = readAt(meta, dataAt - 4, 4);
         boolean same = head.getInt() == OBJECT_MAGIC && head.get() == OBJECT_VERSION && head.getInt() == keyLength
-                && sizeAndVersion.getLong() == size && sizeAndVersion.getInt() == version.length
-                && sizeAndVersion.equals(ByteBuffer.wrap(version)) && inlineLength.getInt() == size;
+                && head.getLong(versionAt - 12) == size && head.getInt(versionAt - 4) == version.length
+                && head.position(versionAt).equals(ByteBuffer.wrap(version)) && inlineLength.getInt() == size;
         if (!same) {
             throw new CorruptMetadataException("the metadata file is not the record of version "
                     + expected.version());
