@@ -129,7 +129,9 @@ public final class LocalObjectStore implements ObjectStore {
             Path staging = layout.newTempFile(".bucket");
             try {
                 Files.createDirectory(staging);
-                Files.createDirectory(staging.resolve("objects"));
+                Path objects = staging.resolve("objects");
+                Files.createDirectory(objects);
+                ObjectOps.ensureShardDirs(objects, ctx.flusher);
                 FsUtil.writeAtomically(staging.resolve(Layout.BUCKET_META), MetaCodec.encodeBucket(info), layout.tmp,
                         ctx.flusher);
                 Files.move(staging, layout.bucketDir(bucket), StandardCopyOption.ATOMIC_MOVE);

@@ -20,13 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What each operation costs in flushes to stable storage, counted through the store's {@link Flusher} (which still
- * flushes for real). A small PUT over an existing key is two: its metadata file and its folder.
+ * flushes for real). A small PUT over an existing key is two: its metadata file and its folder; of a new key three,
+ * the folder's name in its shard folder last.
  */
 class FlushCountTest {
 
     /** Records every flush as "file tmp/..." or "dir ..." (paths relative to the data folder), then does it. */
     static final class Recording implements Flusher {
         final List<String> flushes = new ArrayList<>();
+        /** A flush (as recorded) that fails with an IOException instead, or null. */
+        volatile String failOn;
         private final Path root;
 
         Recording(Path root) {
@@ -41,14 +44,21 @@ class FlushCountTest {
         @Override
         public synchronized void file(FileChannel channel, Path path) throws IOException {
             String name = root.relativize(path).toString();
-            flushes.add("file " + (name.startsWith("tmp/") ? "tmp/*" + name.substring(name.indexOf('.')) : name));
+            record("file " + (name.startsWith("tmp/") ? "tmp/*" + name.substring(name.indexOf('.')) : name));
             Flusher.DURABLE.file(channel, path);
         }
 
         @Override
         public synchronized void dir(Path dir) throws IOException {
-            flushes.add("dir " + root.relativize(dir));
+            record("dir " + root.relativize(dir));
             Flusher.DURABLE.dir(dir);
+        }
+
+        private void record(String flush) throws IOException {
+            if (flush.equals(failOn)) {
+                throw new IOException("injected flush failure: " + flush);
+            }
+            flushes.add(flush);
         }
 
         synchronized List<String> take() {
@@ -98,22 +108,45 @@ class FlushCountTest {
     }
 
     @Test
-    void aSmallPutOfANewKeyAlsoFlushesTheFoldersItCreated() throws Exception {
+    void aSmallPutOfANewKeyAlsoFlushesItsNewFolderInItsShardLast() {
         String k = objectDir("new");
-        assertThat(Files.exists(dir.resolve(parent(k)))).isFalse();
         put(store, "b", "new", "x");
-        assertThat(flusher.take()).containsExactly("dir " + parent(parent(k)), "dir " + parent(k),
-                "file tmp/*.meta.tmp", "dir " + k);
-        // another key in the same shard folder: only the key's own folder is new
-        String sibling = null;
-        for (int i = 0; sibling == null; i++) {
-            if (!objectDir("s" + i).equals(k) && parent(objectDir("s" + i)).equals(parent(k))) {
-                sibling = "s" + i;
-            }
+        assertThat(flusher.take()).containsExactly("file tmp/*.meta.tmp", "dir " + k, "dir " + parent(k));
+        put(store, "b", "new", "y");
+        assertThat(flusher.take()).containsExactly("file tmp/*.meta.tmp", "dir " + k);
+        store.deleteObject("b", "new");
+        assertThat(Files.exists(dir.resolve(k))).isFalse(); // the empty folder goes with the object
+        flusher.take();
+        put(store, "b", "new", bytes(T + 1, 1));
+        assertThat(flusher.take()).containsExactly("file tmp/*.data", "dir " + k, "file tmp/*.meta.tmp", "dir " + k,
+                "dir " + parent(k));
+    }
+
+    @Test
+    void aFailedFlushOfANewFolderRemovesItSoTheNextPutFlushesItAgain() {
+        String k = objectDir("k");
+        flusher.failOn = "dir " + parent(k);
+        assertThat(errorOf(() -> put(store, "b", "k", "x"))).isEqualTo(io.granary.storage.StorageError.INTERNAL);
+        assertThat(Files.exists(dir.resolve(k))).isFalse();
+        assertThat(errorOf(() -> store.headObject("b", "k"))).isEqualTo(io.granary.storage.StorageError.NO_SUCH_KEY);
+        flusher.failOn = null;
+        flusher.take();
+        put(store, "b", "k", "y");
+        assertThat(flusher.take()).containsExactly("file tmp/*.meta.tmp", "dir " + k, "dir " + parent(k));
+        assertThat(readString(store, "b", "k")).isEqualTo("y");
+    }
+
+    @Test
+    void aBucketComesWithItsShardFoldersFlushedBeforeItIsVisible() throws Exception {
+        store.createBucket("c", "");
+        List<String> flushes = flusher.take();
+        assertThat(flushes).hasSize(4);
+        assertThat(flushes.get(0)).matches("dir tmp/[0-9a-f]{32}\\.bucket/objects");
+        assertThat(flushes.subList(1, 4)).containsExactly("file tmp/*.meta.tmp",
+                "dir " + parent(flushes.get(0).substring(4)), "dir buckets");
+        try (var s = Files.list(dir.resolve("buckets/c/objects"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(Layout.SHARDS);
         }
-        put(store, "b", sibling, "y");
-        assertThat(flusher.take()).containsExactly("dir " + parent(k), "file tmp/*.meta.tmp",
-                "dir " + objectDir(sibling));
     }
 
     @Test

@@ -46,6 +46,10 @@ class InlineRecoveryTest {
             assertThat(info.metadata().tags()).containsEntry("t", "1");
             assertThat(read(store, "fixture", "v1/empty")).isEmpty();
             assertThat(dataFiles(small)).hasSize(1);
+            // the bucket, made before shard folders came with buckets, has all of them now
+            try (var shards = Files.list(dir.resolve("buckets/fixture/objects"))) {
+                assertThat(shards.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(Layout.SHARDS);
+            }
             // a metadata update rewrites the record as version 2; the data file stays
             store.updateMetadata("fixture", "v1/small.txt", m -> m.withTags(Map.of()));
             assertThat(Files.readAllBytes(small.resolve("meta"))[4]).isEqualTo((byte) 2);

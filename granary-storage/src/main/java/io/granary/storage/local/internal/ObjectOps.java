@@ -11,6 +11,7 @@ import io.granary.storage.internal.WriteConditions;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public final class ObjectOps {
     /**
      * Makes a new inline version current (the first {@code size} bytes of {@code data}, stored inside its metadata
      * file), with the same guarantees as {@link #commit}: condition under the key's lock, then the metadata file by
-     * atomic rename. Two flushes: the metadata file and the folder (plus one per folder created for a new key).
+     * atomic rename. Two flushes: the metadata file and the folder (plus the shard folder for a new key).
      */
     public ObjectInfo commitInline(BucketState b, String key, byte[] data, int size, ObjectMetadata metadata,
                                    WriteCondition condition) {
@@ -100,8 +101,7 @@ public final class ObjectOps {
                 Path dir = ctx.layout.objectDir(b.name(), key);
                 StoredObject next;
                 try {
-                    FsUtil.ensureDir(dir, ctx.flusher);
-                    next = writer.write(dir, Ids.random(), Instant.now());
+                    next = writeVersion(dir, writer);
                 } catch (IOException e) {
                     throw FsUtil.io("commit of " + b.name() + "/" + key + " failed", e);
                 }
@@ -115,6 +115,62 @@ public final class ObjectOps {
             }
         } finally {
             shared.unlock();
+        }
+    }
+
+    /**
+     * Writes a version into the key's folder, creating the folder for a new key. The new folder's name in its shard
+     * folder is flushed last, after the version: the same flushes as before it (all of them happen before the commit
+     * returns), but on journaling file systems (ext4, XFS) the version's first flush already commits the folder's
+     * creation with it, so the last one costs little. Under the key's lock, so no other commit of this key can rely
+     * on the folder before that flush; if it fails, the new folder goes away again (it holds nothing the index
+     * knows), so the next commit creates and flushes it anew.
+     */
+    private StoredObject writeVersion(Path dir, VersionWriter writer) throws IOException {
+        boolean newFolder = makeObjectDir(dir);
+        try {
+            StoredObject next = writer.write(dir, Ids.random(), Instant.now());
+            if (newFolder) {
+                ctx.flusher.dir(dir.getParent());
+            }
+            return next;
+        } catch (IOException | RuntimeException e) {
+            if (newFolder) {
+                FsUtil.deleteQuietly(dir);
+            }
+            throw e;
+        }
+    }
+
+    /** Creates the key's folder if missing (true then); its shard folder exists already, durably. */
+    private boolean makeObjectDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Path shard = dir.getParent();
+        if (!Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
+            FsUtil.ensureDir(shard, ctx.flusher); // only a damaged tree lacks a shard folder: make it durable first
+        }
+        Files.createDirectory(dir);
+        return true;
+    }
+
+    /**
+     * Creates the shard folders missing under a bucket's {@code objects} folder (replacing anything else by their
+     * names) and flushes it if it changed.
+     */
+    public static void ensureShardDirs(Path objects, Flusher flusher) throws IOException {
+        boolean changed = false;
+        for (String name : Layout.SHARDS) {
+            Path shard = objects.resolve(name);
+            if (!Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
+                FsUtil.deleteRecursively(shard);
+                Files.createDirectory(shard);
+                changed = true;
+            }
+        }
+        if (changed) {
+            flusher.dir(objects);
         }
     }
 

@@ -80,6 +80,7 @@ public final class Recovery {
         BucketState b = new BucketState(info);
         Path objects = layout.objectsDir(name);
         FsUtil.ensureDir(objects, ctx.flusher);
+        ObjectOps.ensureShardDirs(objects, ctx.flusher); // buckets made before shard folders came with them
         for (Path shard : FsUtil.children(objects)) {
             for (Path objDir : FsUtil.children(shard)) {
                 loadObject(b, shard, objDir);
