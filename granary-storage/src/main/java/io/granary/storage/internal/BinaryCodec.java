@@ -78,15 +78,25 @@ public final class BinaryCodec {
 
     /** {@code body} followed by its CRC-32C as a big-endian int32. */
     public static byte[] withCrc(byte[] body) {
+        return withCrc(body, body, 0);
+    }
+
+    /**
+     * {@code head}, then the first {@code tailLength} bytes of {@code tail}, then the CRC-32C of both as a big-endian
+     * int32: {@link #withCrc(byte[])} of the two joined, copying each byte once.
+     */
+    public static byte[] withCrc(byte[] head, byte[] tail, int tailLength) {
+        byte[] all = new byte[head.length + tailLength + 4];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tailLength);
+        int body = head.length + tailLength;
         CRC32C crc = new CRC32C();
-        crc.update(body);
-        byte[] all = new byte[body.length + 4];
-        System.arraycopy(body, 0, all, 0, body.length);
+        crc.update(all, 0, body);
         int c = (int) crc.getValue();
-        all[body.length] = (byte) (c >>> 24);
-        all[body.length + 1] = (byte) (c >>> 16);
-        all[body.length + 2] = (byte) (c >>> 8);
-        all[body.length + 3] = (byte) c;
+        all[body] = (byte) (c >>> 24);
+        all[body + 1] = (byte) (c >>> 16);
+        all[body + 2] = (byte) (c >>> 8);
+        all[body + 3] = (byte) c;
         return all;
     }
 

@@ -17,6 +17,7 @@ import io.granary.storage.UploadListPage;
 import io.granary.storage.UploadListQuery;
 import io.granary.storage.WriteCondition;
 import io.granary.storage.local.internal.BucketState;
+import io.granary.storage.local.internal.Flusher;
 import io.granary.storage.local.internal.FsUtil;
 import io.granary.storage.local.internal.Layout;
 import io.granary.storage.local.internal.Lister;
@@ -46,8 +47,9 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * The single-data-folder storage engine. Objects are files under one folder (see {@code Layout} for the tree); every
- * commit is a fsync'd data file plus an atomically renamed metadata file, and a per-bucket in-memory sorted index
- * (rebuilt by scanning at open) serves lookups and listings. One process at a time may open a folder.
+ * commit is an atomically renamed, fsync'd metadata file, plus a fsync'd data file for objects above the inline
+ * threshold (smaller ones live inside the metadata file), and a per-bucket in-memory sorted index (rebuilt by scanning
+ * at open) serves lookups and listings. One process at a time may open a folder.
  */
 public final class LocalObjectStore implements ObjectStore {
 
@@ -59,10 +61,10 @@ public final class LocalObjectStore implements ObjectStore {
     private final FileLock lock;
     private final Object bucketLifecycle = new Object();
 
-    private LocalObjectStore(LocalStoreConfig config) {
+    private LocalObjectStore(LocalStoreConfig config, Flusher flusher) {
         this.config = config;
         Layout layout = new Layout(config.dataDir());
-        this.ctx = new StoreContext(layout, config.fsync());
+        this.ctx = new StoreContext(layout, flusher, config.inlineThreshold());
         this.objects = new ObjectOps(ctx);
         this.multipart = new MultipartOps(ctx, objects);
         FileChannel ch = null;
@@ -92,7 +94,13 @@ public final class LocalObjectStore implements ObjectStore {
 
     /** Opens (creating if needed) the store in {@code config.dataDir()}, cleaning up after any crash. */
     public static LocalObjectStore open(LocalStoreConfig config) {
-        return new LocalObjectStore(Objects.requireNonNull(config, "config"));
+        return open(config, Flusher.of(Objects.requireNonNull(config, "config").fsync()));
+    }
+
+    /** Opens the store flushing through {@code flusher} instead of the one {@code config.fsync()} chooses (tests). */
+    static LocalObjectStore open(LocalStoreConfig config, Flusher flusher) {
+        return new LocalObjectStore(Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(flusher, "flusher"));
     }
 
     /** Opens a store with fsync enabled. */
@@ -121,13 +129,13 @@ public final class LocalObjectStore implements ObjectStore {
             Path staging = layout.newTempFile(".bucket");
             try {
                 Files.createDirectory(staging);
-                Files.createDirectory(staging.resolve("objects"));
+                Path objects = staging.resolve("objects");
+                Files.createDirectory(objects);
+                ObjectOps.ensureShardDirs(objects, ctx.flusher);
                 FsUtil.writeAtomically(staging.resolve(Layout.BUCKET_META), MetaCodec.encodeBucket(info), layout.tmp,
-                        ctx.fsync);
+                        ctx.flusher);
                 Files.move(staging, layout.bucketDir(bucket), StandardCopyOption.ATOMIC_MOVE);
-                if (ctx.fsync) {
-                    FsUtil.fsyncDir(layout.buckets);
-                }
+                ctx.flusher.dir(layout.buckets);
             } catch (IOException e) {
                 FsUtil.deleteQuietly(staging);
                 throw FsUtil.io("cannot create bucket " + bucket, e);
@@ -147,7 +155,7 @@ public final class LocalObjectStore implements ObjectStore {
                     throw new StorageException(StorageError.BUCKET_NOT_EMPTY, "bucket not empty: " + bucket);
                 }
                 try {
-                    FsUtil.removeTree(ctx.layout.bucketDir(bucket), ctx.layout.tmp, ctx.fsync);
+                    FsUtil.removeTree(ctx.layout.bucketDir(bucket), ctx.layout.tmp, ctx.flusher);
                 } catch (IOException e) {
                     throw FsUtil.io("cannot delete bucket " + bucket, e);
                 }
@@ -158,7 +166,7 @@ public final class LocalObjectStore implements ObjectStore {
                 }
                 b.uploads.clear();
                 try {
-                    FsUtil.removeTree(ctx.layout.uploadsDir(bucket), ctx.layout.tmp, ctx.fsync);
+                    FsUtil.removeTree(ctx.layout.uploadsDir(bucket), ctx.layout.tmp, ctx.flusher);
                 } catch (IOException e) {
                     // the bucket is gone; its leftover uploads folder is dropped at the next open
                 }

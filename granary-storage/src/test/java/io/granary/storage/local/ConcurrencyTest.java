@@ -79,7 +79,8 @@ class ConcurrencyTest {
                 assertThat(readRange(r, 0, expected.length)).isEqualTo(expected);
             }
         }
-        assertThat(filesUnder(dir.resolve("buckets/b/objects"))).hasSize(2);
+        // only the inline replacement's metadata file is left
+        assertThat(filesUnder(dir.resolve("buckets/b/objects"))).hasSize(1);
         assertThat(readString(store, "b", "k")).isEqualTo("replaced");
     }
 
@@ -93,60 +94,127 @@ class ConcurrencyTest {
             Arrays.fill(payloads[i], (byte) ('A' + i));
         }
         put(store, "b", "k", payloads[0], ObjectMetadata.ofEtag("etag-0"), WriteCondition.NONE);
-        ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
-        CountDownLatch start = new CountDownLatch(1);
-        AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reads = new AtomicInteger();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                int me = i;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (int round = 0; round < 10; round++) {
-                        try (ObjectWriter w = store.newObjectWriter("b", "k")) {
-                            for (int off = 0; off < size; off += 8192) {
-                                w.write(ByteBuffer.wrap(payloads[me], off, 8192));
-                                if (off % 65536 == 0) {
-                                    Thread.yield();
-                                }
+        List<Task> writerTasks = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            int me = i;
+            writerTasks.add(() -> {
+                for (int round = 0; round < 10; round++) {
+                    try (ObjectWriter w = store.newObjectWriter("b", "k")) {
+                        for (int off = 0; off < size; off += 8192) {
+                            w.write(ByteBuffer.wrap(payloads[me], off, 8192));
+                            if (off % 65536 == 0) {
+                                Thread.yield();
                             }
-                            w.commit(ObjectMetadata.ofEtag("etag-" + me), WriteCondition.NONE);
                         }
+                        w.commit(ObjectMetadata.ofEtag("etag-" + me), WriteCondition.NONE);
                     }
-                    return null;
-                }));
-            }
-            for (int i = 0; i < 2; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    while (!stop.get()) {
-                        try (ObjectReader r = store.openObject("b", "k")) {
-                            byte[] got = readRange(r, 0, r.info().size());
-                            assertUniform(got, size);
-                            assertThat(r.info().etag()).isEqualTo("etag-" + (got[0] - 'A'));
-                            reads.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (int i = 0; i < writers; i++) {
-                futures.get(i).get(60, TimeUnit.SECONDS);
-            }
-            stop.set(true);
-            for (Future<?> f : futures) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
+                }
+            });
         }
+        Task reader = () -> {
+            try (ObjectReader r = store.openObject("b", "k")) {
+                byte[] got = readRange(r, 0, r.info().size());
+                assertUniform(got, size);
+                assertThat(r.info().etag()).isEqualTo("etag-" + (got[0] - 'A'));
+                reads.incrementAndGet();
+            }
+        };
+        race(writerTasks, List.of(reader, reader));
         byte[] last = read(store, "b", "k");
         assertUniform(last, size);
         assertThat(reads.get()).isPositive();
         assertThat(filesUnder(dir.resolve("buckets/b/objects"))).hasSize(2);
         assertThat(filesUnder(dir.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void inlineAndDataFileOverwritesWhileReadingNeverMix() throws Exception {
+        int writers = 6;
+        // even writers inline (under the 128 KiB default), odd ones in data files
+        byte[][] payloads = new byte[writers][];
+        for (int i = 0; i < writers; i++) {
+            payloads[i] = new byte[i % 2 == 0 ? 4096 + i : 160 * 1024 + i];
+            Arrays.fill(payloads[i], (byte) ('A' + i));
+        }
+        put(store, "b", "k", payloads[0], ObjectMetadata.ofEtag("etag-0"), WriteCondition.NONE);
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger round = new AtomicInteger();
+        List<Task> writerTasks = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            int me = i;
+            writerTasks.add(() -> {
+                for (int n = 0; n < 15; n++) {
+                    put(store, "b", "k", payloads[me], ObjectMetadata.ofEtag("etag-" + me), WriteCondition.NONE);
+                }
+            });
+        }
+        Task tagger = () -> {
+            String tag = "r" + round.incrementAndGet();
+            store.updateMetadata("b", "k", m -> m.withTags(java.util.Map.of("round", tag)));
+        };
+        Task reader = () -> {
+            try (ObjectReader r = store.openObject("b", "k")) {
+                int writer = Integer.parseInt(r.info().etag().substring(5));
+                Thread.yield(); // let the key be replaced under the open reader
+                assertThat(readRange(r, 0, r.info().size())).isEqualTo(payloads[writer]);
+                reads.incrementAndGet();
+            }
+        };
+        race(writerTasks, List.of(tagger, reader, reader));
+        assertThat(reads.get()).isPositive();
+        int last = Integer.parseInt(store.headObject("b", "k").etag().substring(5));
+        assertThat(read(store, "b", "k")).isEqualTo(payloads[last]);
+        // the current version only: a metadata file, plus a data file if it is not inline
+        assertThat(filesUnder(dir.resolve("buckets/b/objects"))).hasSize(last % 2 == 0 ? 1 : 2);
+        assertThat(filesUnder(dir.resolve("tmp"))).isEmpty();
+    }
+
+    /** A step of a race; may throw. */
+    @FunctionalInterface
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /**
+     * Starts {@code finite} and {@code loops} together, each on its own thread; the loops run again and again until
+     * every finite task is done. Fails with the first failure of any.
+     */
+    static void race(List<Task> finite, List<Task> loops) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(finite.size() + loops.size());
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Task t : finite) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    t.run();
+                    return null;
+                }));
+            }
+            List<Future<?>> looping = new ArrayList<>();
+            for (Task t : loops) {
+                looping.add(pool.submit(() -> {
+                    start.await();
+                    while (!stop.get()) {
+                        t.run();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            stop.set(true);
+            for (Future<?> f : looping) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
     }
 
     private static void assertUniform(byte[] got, int size) {

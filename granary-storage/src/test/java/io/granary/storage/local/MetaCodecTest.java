@@ -14,9 +14,14 @@ import io.granary.storage.local.internal.MetaCodec;
 import io.granary.storage.local.internal.StoredObject;
 import io.granary.storage.local.internal.StoredPart;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,6 +78,50 @@ class MetaCodecTest {
         byte[] bucket = MetaCodec.encodeBucket(new BucketInfo("b", Instant.now(), ""));
         assertThatThrownBy(() -> MetaCodec.decodeObject("b", bucket))
                 .isInstanceOf(MetaCodec.CorruptMetadataException.class);
+    }
+
+    @Test
+    void inlineRecordsKeepTheirBytesJustBeforeTheCrc(@TempDir Path dir) throws Exception {
+        byte[] data = "inline object bytes".getBytes(StandardCharsets.UTF_8);
+        ObjectInfo info = new ObjectInfo("b", "k/\uD83D\uDE00", data.length, Instant.ofEpochSecond(9, 8),
+                fullMetadata());
+        StoredObject o = StoredObject.inline(info, Ids.random());
+        byte[] record = MetaCodec.encodeObject(o, Arrays.copyOf(data, data.length + 5)); // only size() bytes count
+        assertThat(record[4]).isEqualTo((byte) MetaCodec.OBJECT_VERSION);
+        assertThat(Arrays.copyOfRange(record, record.length - 4 - data.length, record.length - 4)).isEqualTo(data);
+        StoredObject back = MetaCodec.decodeObject("b", record);
+        assertThat(back.inline()).isTrue();
+        assertThat(back.info()).isEqualTo(info);
+        assertThat(back.version()).isEqualTo(o.version());
+        assertThat(back.segments()).isEmpty();
+        for (int i = 0; i < record.length; i++) {
+            byte[] bad = record.clone();
+            bad[i] ^= 0x01;
+            assertThatThrownBy(() -> MetaCodec.decodeObject("b", bad)).as("byte %d", i)
+                    .isInstanceOf(MetaCodec.CorruptMetadataException.class);
+        }
+        Path meta = dir.resolve("meta");
+        Files.write(meta, record);
+        try (FileChannel ch = FileChannel.open(meta)) {
+            assertThat(MetaCodec.inlineDataPosition(ch, o)).isEqualTo(record.length - 4L - data.length);
+            assertThat(MetaCodec.readInlineData(ch, o)).isEqualTo(data);
+            // the file must be this very version, of this size, inline
+            StoredObject otherVersion = StoredObject.inline(info, Ids.random());
+            ObjectInfo longer = new ObjectInfo("b", info.key(), data.length + 1, info.lastModified(), fullMetadata());
+            for (StoredObject wrong : List.of(otherVersion, StoredObject.inline(longer, o.version()),
+                    new StoredObject(info, o.version(), null, new long[] {data.length}))) {
+                assertThatThrownBy(() -> MetaCodec.inlineDataPosition(ch, wrong))
+                        .isInstanceOf(MetaCodec.CorruptMetadataException.class);
+            }
+        }
+        // a record of a version in data files names none of its bytes
+        byte[] files = MetaCodec.encodeObject(new StoredObject(info, o.version(), null, new long[] {data.length}));
+        Files.write(meta, files);
+        try (FileChannel ch = FileChannel.open(meta)) {
+            assertThatThrownBy(() -> MetaCodec.inlineDataPosition(ch, o))
+                    .isInstanceOf(MetaCodec.CorruptMetadataException.class);
+        }
+        assertThatThrownBy(() -> MetaCodec.encodeObject(o)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

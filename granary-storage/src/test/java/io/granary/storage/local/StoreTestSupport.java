@@ -7,6 +7,8 @@ import io.granary.storage.ObjectStore;
 import io.granary.storage.ObjectWriter;
 import io.granary.storage.PartInfo;
 import io.granary.storage.PartWriter;
+import io.granary.storage.StorageError;
+import io.granary.storage.StorageException;
 import io.granary.storage.WriteCondition;
 
 import java.io.ByteArrayOutputStream;
@@ -16,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,6 +29,11 @@ final class StoreTestSupport {
 
     static LocalObjectStore open(Path dir) {
         return LocalObjectStore.open(new LocalStoreConfig(dir, false));
+    }
+
+    /** A store without fsync whose objects of up to {@code inlineThreshold} bytes are inline (0: none). */
+    static LocalObjectStore open(Path dir, int inlineThreshold) {
+        return LocalObjectStore.open(new LocalStoreConfig(dir, false, inlineThreshold));
     }
 
     static ObjectInfo put(ObjectStore store, String bucket, String key, byte[] data) {
@@ -99,6 +107,30 @@ final class StoreTestSupport {
             return s.toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The storage error {@code r} fails with; an AssertionError if it does not fail with one. */
+    static StorageError errorOf(Runnable r) {
+        try {
+            r.run();
+        } catch (StorageException e) {
+            return e.error();
+        }
+        throw new AssertionError("no StorageException");
+    }
+
+    /** Copies the tree at {@code from} to {@code to}, replacing files already there. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 

@@ -54,9 +54,14 @@ public final class FsUtil {
 
     /**
      * Writes {@code bytes} to a fresh file in {@code tmpDir}, flushes it, renames it atomically over
-     * {@code target} and flushes {@code target}'s directory (the last two steps only with {@code fsync}).
+     * {@code target} and flushes {@code target}'s directory (the flushes only with {@code fsync}).
      */
     public static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean fsync) throws IOException {
+        writeAtomically(target, bytes, tmpDir, Flusher.of(fsync));
+    }
+
+    /** {@link #writeAtomically(Path, byte[], Path, boolean)} flushing through {@code flusher}: two flushes. */
+    public static void writeAtomically(Path target, byte[] bytes, Path tmpDir, Flusher flusher) throws IOException {
         Path tmp = tmpDir.resolve(Ids.random() + ".meta.tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -64,27 +69,28 @@ public final class FsUtil {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                if (fsync) {
-                    ch.force(false); // fdatasync: the contents and size; the rename below is flushed with the folder
-                }
+                flusher.file(ch, tmp); // the contents and size; the rename below is flushed with the folder
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        if (fsync) {
-            fsyncDir(target.getParent());
-        }
+        flusher.dir(target.getParent());
     }
 
-    /** Creates {@code dir} and missing parents, flushing each parent whose entries changed. */
+    /** Creates {@code dir} and missing parents, flushing each parent whose entries changed (with {@code fsync}). */
     public static void ensureDir(Path dir, boolean fsync) throws IOException {
+        ensureDir(dir, Flusher.of(fsync));
+    }
+
+    /** {@link #ensureDir(Path, boolean)} flushing through {@code flusher}: one flush per folder created. */
+    public static void ensureDir(Path dir, Flusher flusher) throws IOException {
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Path parent = dir.getParent();
-        ensureDir(parent, fsync);
+        ensureDir(parent, flusher);
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
@@ -93,9 +99,7 @@ public final class FsUtil {
             }
             return;
         }
-        if (fsync) {
-            fsyncDir(parent);
-        }
+        flusher.dir(parent);
     }
 
     /** Deletes a file or a directory tree; missing is fine. Symbolic links are removed, never followed. */
@@ -117,14 +121,17 @@ public final class FsUtil {
      * leaves it in tmp/, which is cleared at open.
      */
     public static void removeTree(Path path, Path tmpDir, boolean fsync) throws IOException {
+        removeTree(path, tmpDir, Flusher.of(fsync));
+    }
+
+    /** {@link #removeTree(Path, Path, boolean)} flushing through {@code flusher}. */
+    public static void removeTree(Path path, Path tmpDir, Flusher flusher) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Path grave = tmpDir.resolve(Ids.random() + ".del");
         Files.move(path, grave, StandardCopyOption.ATOMIC_MOVE);
-        if (fsync) {
-            fsyncDir(path.getParent());
-        }
+        flusher.dir(path.getParent());
         deleteRecursively(grave);
     }
 

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Where things live under the data folder. Only validated bucket names, SHA-256 hex digests of keys, and names this
@@ -15,8 +17,10 @@ import java.util.HexFormat;
  *   LOCK                                   advisory lock held while a store has the folder open
  *   tmp/                                   in-flight data and metadata; cleared at open
  *   buckets/&lt;bucket&gt;/bucket.meta
- *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/meta            h = hex SHA-256 of the key's UTF-8
- *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/&lt;version&gt;.&lt;i&gt;   data segment i of a version
+ *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/                   the 256 shard folders, made with the bucket
+ *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/meta            h = hex SHA-256 of the key's UTF-8;
+ *                                                              holds the bytes of an inline object too
+ *   buckets/&lt;bucket&gt;/objects/&lt;h[0..2]&gt;/&lt;h&gt;/&lt;version&gt;.&lt;i&gt;   data segment i of a version (none if inline)
  *   multipart/&lt;bucket&gt;/&lt;uploadId&gt;/upload.meta
  *   multipart/&lt;bucket&gt;/&lt;uploadId&gt;/part-&lt;n&gt;.meta
  *   multipart/&lt;bucket&gt;/&lt;uploadId&gt;/part-&lt;n&gt;.&lt;version&gt;.data
@@ -25,6 +29,12 @@ import java.util.HexFormat;
 public final class Layout {
 
     public static final String OBJECT_META = "meta";
+    /**
+     * The 256 shard folders of a bucket's {@code objects/}, named by the first two hex digits of a key hash. They are
+     * made with the bucket (or at open for a bucket that lacks them), so no PUT ever creates one.
+     */
+    public static final List<String> SHARDS = IntStream.range(0, 256).mapToObj(i -> String.format("%02x", i))
+            .toList();
     public static final String BUCKET_META = "bucket.meta";
     public static final String UPLOAD_META = "upload.meta";
 

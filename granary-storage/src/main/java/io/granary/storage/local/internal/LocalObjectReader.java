@@ -12,34 +12,31 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads one pinned version. Objects with up to {@link #EAGER_LIMIT} segments open every file at once; larger ones
- * open files on first use (the version is pinned, so its files stay until {@link #close}). Channels handed out stay
- * open until {@link #close}, so a caller may still be transferring from them asynchronously.
+ * Reads one version. A version in data files is pinned: objects with up to {@link #EAGER_LIMIT} segments open every
+ * file at once; larger ones open files on first use (the version is pinned, so its files stay until {@link #close}).
+ * An inline version is one region of its {@code meta} file, opened by the caller; the open descriptor keeps those
+ * bytes even after the name is replaced or deleted, so it needs no pin. Channels handed out stay open until
+ * {@link #close}, so a caller may still be transferring from them asynchronously.
  */
 public final class LocalObjectReader implements ObjectReader {
 
     static final int EAGER_LIMIT = 64;
+    private static final Runnable NOTHING = () -> { };
 
     private final StoredObject object;
     private final Path dir;
     private final long[] starts;
     private final FileChannel[] channels;
+    /** Where byte 0 of the object is in its channel: 0 for data files, the data position for an inline version. */
+    private final long base;
     private final Runnable onClose;
     private boolean closed;
 
     LocalObjectReader(StoredObject object, Path dir, Runnable onClose) throws IOException {
-        this.object = object;
-        this.dir = dir;
-        this.onClose = onClose;
-        long[] segs = object.segments();
-        this.starts = new long[segs.length + 1];
-        for (int i = 0; i < segs.length; i++) {
-            starts[i + 1] = starts[i] + segs[i];
-        }
-        this.channels = new FileChannel[segs.length];
-        if (segs.length <= EAGER_LIMIT) {
+        this(object, dir, object.segments(), new FileChannel[object.segments().length], 0, onClose);
+        if (channels.length <= EAGER_LIMIT) {
             try {
-                for (int i = 0; i < segs.length; i++) {
+                for (int i = 0; i < channels.length; i++) {
                     channel(i);
                 }
             } catch (IOException e) {
@@ -47,6 +44,25 @@ public final class LocalObjectReader implements ObjectReader {
                 throw e;
             }
         }
+    }
+
+    private LocalObjectReader(StoredObject object, Path dir, long[] lengths, FileChannel[] channels, long base,
+                              Runnable onClose) {
+        this.object = object;
+        this.dir = dir;
+        this.onClose = onClose;
+        this.starts = new long[lengths.length + 1];
+        for (int i = 0; i < lengths.length; i++) {
+            starts[i + 1] = starts[i] + lengths[i];
+        }
+        this.channels = channels;
+        this.base = base;
+    }
+
+    /** A reader of inline version {@code object}, whose bytes start at {@code position} of {@code meta} (owned now). */
+    static LocalObjectReader inline(StoredObject object, FileChannel meta, long position) {
+        return new LocalObjectReader(object, null, new long[] {object.size()}, new FileChannel[] {meta}, position,
+                NOTHING);
     }
 
     @Override
@@ -77,7 +93,7 @@ public final class LocalObjectReader implements ObjectReader {
             long from = Math.max(offset, starts[i]);
             long to = Math.min(end, starts[i + 1]);
             if (to > from) {
-                out.add(new Segment(channel(i), from - starts[i], to - from));
+                out.add(new Segment(channel(i), base + from - starts[i], to - from));
             }
         }
         return out;

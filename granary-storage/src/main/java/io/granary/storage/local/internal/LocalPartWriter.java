@@ -44,7 +44,7 @@ final class LocalPartWriter implements PartWriter {
         }
         done = true;
         try {
-            sink.finish(ctx.fsync);
+            sink.finish(ctx.flusher);
             return ops.commitPart(bucket, upload, partNumber, sink, etag, checksumValue);
         } finally {
             sink.discard();

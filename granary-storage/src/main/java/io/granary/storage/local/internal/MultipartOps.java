@@ -49,13 +49,11 @@ public final class MultipartOps {
             try {
                 Files.createDirectory(staging);
                 FsUtil.writeAtomically(staging.resolve(Layout.UPLOAD_META), MetaCodec.encodeUpload(upload),
-                        ctx.layout.tmp, ctx.fsync);
+                        ctx.layout.tmp, ctx.flusher);
                 Path parent = ctx.layout.uploadsDir(b.name());
-                FsUtil.ensureDir(parent, ctx.fsync);
+                FsUtil.ensureDir(parent, ctx.flusher);
                 Files.move(staging, parent.resolve(id), StandardCopyOption.ATOMIC_MOVE);
-                if (ctx.fsync) {
-                    FsUtil.fsyncDir(parent);
-                }
+                ctx.flusher.dir(parent);
             } catch (IOException e) {
                 FsUtil.deleteQuietly(staging);
                 throw FsUtil.io("cannot create upload", e);
@@ -100,11 +98,9 @@ public final class MultipartOps {
                 boolean metaWritten = false;
                 try {
                     Files.move(sink.path(), dir.resolve(dataName), StandardCopyOption.ATOMIC_MOVE);
-                    if (ctx.fsync) {
-                        FsUtil.fsyncDir(dir);
-                    }
+                    ctx.flusher.dir(dir);
                     FsUtil.writeAtomically(dir.resolve(Layout.partMetaName(partNumber)), MetaCodec.encodePart(part),
-                            ctx.layout.tmp, ctx.fsync);
+                            ctx.layout.tmp, ctx.flusher);
                     metaWritten = true;
                 } catch (IOException e) {
                     if (!metaWritten) {
@@ -175,7 +171,7 @@ public final class MultipartOps {
         u.finished = true;
         b.uploads.remove(u.id(), u);
         try {
-            FsUtil.removeTree(ctx.layout.uploadDir(b.name(), u.id()), ctx.layout.tmp, ctx.fsync);
+            FsUtil.removeTree(ctx.layout.uploadDir(b.name(), u.id()), ctx.layout.tmp, ctx.flusher);
         } catch (IOException e) {
             // the object (if any) is committed; a leftover folder is dropped at the next open
             LOG.log(System.Logger.Level.WARNING, "cannot remove upload folder " + u.id() + ": " + e);

@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Rebuilds the in-memory state from disk at open and removes everything a crash can leave behind: temp files,
- * data files no metadata references, metadata that is corrupt or points to missing or wrongly sized data, and uploads
- * that were completed or belong to deleted buckets. Nothing partial ever becomes visible.
+ * data files no metadata references (an inline object references none), metadata that is corrupt (the CRC covers
+ * inline bytes too) or points to missing or wrongly sized data, and uploads that were completed or belong to deleted
+ * buckets. Nothing partial ever becomes visible.
  */
 public final class Recovery {
 
@@ -32,10 +33,10 @@ public final class Recovery {
     }
 
     public void run() throws IOException {
-        FsUtil.ensureDir(layout.root, ctx.fsync);
-        FsUtil.ensureDir(layout.buckets, ctx.fsync);
-        FsUtil.ensureDir(layout.multipart, ctx.fsync);
-        FsUtil.ensureDir(layout.tmp, ctx.fsync);
+        FsUtil.ensureDir(layout.root, ctx.flusher);
+        FsUtil.ensureDir(layout.buckets, ctx.flusher);
+        FsUtil.ensureDir(layout.multipart, ctx.flusher);
+        FsUtil.ensureDir(layout.tmp, ctx.flusher);
         for (Path p : FsUtil.children(layout.tmp)) {
             FsUtil.deleteRecursively(p);
         }
@@ -74,11 +75,12 @@ public final class Recovery {
             warn("bucket " + name + " metadata unreadable (" + e + "); rewriting it");
             Instant created = Files.readAttributes(dir, BasicFileAttributes.class).creationTime().toInstant();
             info = new BucketInfo(name, created, "");
-            FsUtil.writeAtomically(metaFile, MetaCodec.encodeBucket(info), layout.tmp, ctx.fsync);
+            FsUtil.writeAtomically(metaFile, MetaCodec.encodeBucket(info), layout.tmp, ctx.flusher);
         }
         BucketState b = new BucketState(info);
         Path objects = layout.objectsDir(name);
-        FsUtil.ensureDir(objects, ctx.fsync);
+        FsUtil.ensureDir(objects, ctx.flusher);
+        ObjectOps.ensureShardDirs(objects, ctx.flusher); // buckets made before shard folders came with them
         for (Path shard : FsUtil.children(objects)) {
             for (Path objDir : FsUtil.children(shard)) {
                 loadObject(b, shard, objDir);

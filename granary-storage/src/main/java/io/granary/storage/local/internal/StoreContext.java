@@ -8,15 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /** State shared by the parts of one open store. */
 public final class StoreContext {
     public final Layout layout;
-    public final boolean fsync;
+    /** Every flush to stable storage goes through it ({@link Flusher#NONE} when fsync is off). */
+    public final Flusher flusher;
+    /** Objects up to this many bytes live inside their metadata file; 0: never. */
+    public final int inlineThreshold;
     public final KeyLocks keyLocks = new KeyLocks(1024);
     public final VersionPins pins = new VersionPins();
     public final ConcurrentHashMap<String, BucketState> buckets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public StoreContext(Layout layout, boolean fsync) {
+    public StoreContext(Layout layout, Flusher flusher, int inlineThreshold) {
         this.layout = layout;
-        this.fsync = fsync;
+        this.flusher = flusher;
+        this.inlineThreshold = inlineThreshold;
     }
 
     /** The bucket, or NO_SUCH_BUCKET. */

@@ -48,15 +48,13 @@ public final class TempSink {
         }
     }
 
-    /** Flushes (with fsync) and closes the file; it stays in tmp/ until moved or discarded. */
-    public void finish(boolean fsync) {
+    /** Flushes (through {@code flusher}) and closes the file; it stays in tmp/ until moved or discarded. */
+    public void finish(Flusher flusher) {
         if (channel == null) {
             throw new IllegalStateException("writer is finished");
         }
         try {
-            if (fsync) {
-                channel.force(false); // fdatasync: data and size; timestamps need not be durable
-            }
+            flusher.file(channel, path);
             channel.close();
             channel = null;
         } catch (IOException e) {
