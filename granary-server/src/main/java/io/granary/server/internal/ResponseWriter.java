@@ -32,18 +32,19 @@ import java.util.Map;
 /**
  * Writes an {@link S3Response} to a connection: the common S3 headers, then the body. File bodies go out as
  * {@link DefaultFileRegion}s (zero-copy {@code sendfile} where the transport supports it), except small ones (up to
- * {@link #SMALL_FILE_BODY}), which are read into one buffer and sent with the head; the reader that owns the files
+ * {@link #SMALL_BODY}), which are read into one buffer and sent with the head; the reader that owns the files
  * is closed when the last byte is written or the write fails (at once for a small body that was read).
  */
 final class ResponseWriter {
     private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
-    /** File bodies up to this size are read into memory and sent with the head in one write. */
-    static final int SMALL_FILE_BODY = 64 * 1024;
+    /**
+     * A body up to this size is small: a file body is read into one buffer and sent with the head in one write, a
+     * streamed body is read into a heap buffer.
+     */
+    static final int SMALL_BODY = 64 * 1024;
 
     /** Largest buffer a streamed body is sent in: one erasure block (all its data chunks fit). */
     private static final int STREAM_CHUNK = 1 << 20;
-    /** Streamed bodies up to this size are read into a heap buffer. */
-    private static final int SMALL_BODY = 64 * 1024;
 
     private ResponseWriter() {}
 
@@ -53,7 +54,7 @@ final class ResponseWriter {
         ResponseBody body = response.body();
         boolean head = "HEAD".equals(method);
         boolean noBody = head || response.status() == 304 || response.status() == 204;
-        ByteBuf small = !noBody && body instanceof ResponseBody.FileSegments fs && fs.length() <= SMALL_FILE_BODY
+        ByteBuf small = !noBody && body instanceof ResponseBody.FileSegments fs && fs.length() <= SMALL_BODY
                 ? readSmall(ctx, fs) : null;
         HttpResponse httpResponse = small != null
                 ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, small)
