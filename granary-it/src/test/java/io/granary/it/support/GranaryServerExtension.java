@@ -1,7 +1,10 @@
 package io.granary.it.support;
 
 import io.granary.server.GranaryServer;
+import io.granary.platform.TransportKind;
 import io.granary.server.config.ServerConfig;
+import io.granary.server.platform.PlatformOptions;
+import io.granary.server.platform.ServerPlatform;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -82,6 +85,8 @@ public final class GranaryServerExtension implements BeforeAllCallback, AfterAll
     private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
     private HttpClient javaHttp;
     private int drives = 1;
+    private TransportKind forcedTransport;
+    private TransportKind transport;
 
     public GranaryServerExtension() {
         this(List.of());
@@ -97,6 +102,21 @@ public final class GranaryServerExtension implements BeforeAllCallback, AfterAll
         GranaryServerExtension e = new GranaryServerExtension();
         e.drives = drives;
         return e;
+    }
+
+    /**
+     * A one-folder server that asks for {@code transport} (NIO is still the fallback where it is unavailable: see
+     * {@link #transport()} for what was chosen).
+     */
+    public static GranaryServerExtension withTransport(TransportKind transport) {
+        GranaryServerExtension e = new GranaryServerExtension();
+        e.forcedTransport = transport;
+        return e;
+    }
+
+    /** The network transport the in-process server runs on (null when running against an external endpoint). */
+    public TransportKind transport() {
+        return transport;
     }
 
     /** The data folders of a multi-drive server, in order. */
@@ -123,7 +143,11 @@ public final class GranaryServerExtension implements BeforeAllCallback, AfterAll
         if (!domains.isEmpty()) {
             config = config.withDomains(domains);
         }
-        server = GranaryServer.start(config);
+        PlatformOptions options = forcedTransport == null ? new PlatformOptions()
+                : PlatformOptions.forcingTransport(forcedTransport);
+        ServerPlatform platform = ServerPlatform.prepare(options, config.dataDirs());
+        transport = platform.transport().chosen().kind();
+        server = GranaryServer.start(config, platform);
         endpoint = URI.create(server.endpoint());
     }
 

@@ -27,13 +27,15 @@ import org.slf4j.LoggerFactory;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes an {@link S3Response} to a connection: the common S3 headers, then the body. File bodies go out as
- * {@link DefaultFileRegion}s (zero-copy {@code sendfile} where the transport supports it), except small ones (up to
- * {@link #SMALL_BODY}), which are read into one buffer and sent with the head; the reader that owns the files
- * is closed when the last byte is written or the write fails (at once for a small body that was read).
+ * Writes an {@link S3Response} to a connection: the common S3 headers, then the body. Small file bodies (up to
+ * {@link #SMALL_BODY}) are read into one buffer and sent with the head; larger ones go out as the server's
+ * {@link FileBodies} choice says: {@link DefaultFileRegion}s (zero-copy {@code sendfile} where the transport has
+ * it) or {@link MappedFileBody mapped chunks} (io_uring). The reader that owns the files is closed when the last
+ * byte is written or the write fails (at once for a small body that was read).
  */
 final class ResponseWriter {
     private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
@@ -46,9 +48,14 @@ final class ResponseWriter {
     /** Largest buffer a streamed body is sent in: one erasure block (all its data chunks fit). */
     private static final int STREAM_CHUNK = 1 << 20;
 
-    private ResponseWriter() {}
+    private final FileBodies fileBodies;
 
-    static void write(ChannelHandlerContext ctx, String method, S3Response response, String requestId,
+    /** A writer that sends file bodies larger than {@link #SMALL_BODY} the way {@code fileBodies} says. */
+    ResponseWriter(FileBodies fileBodies) {
+        this.fileBodies = fileBodies;
+    }
+
+    void write(ChannelHandlerContext ctx, String method, S3Response response, String requestId,
                       boolean keepAlive, InFlight inFlight, Runnable done) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
         ResponseBody body = response.body();
@@ -96,7 +103,17 @@ final class ResponseWriter {
                 last = ctx.writeAndFlush(httpResponse);
             } else {
                 ctx.write(httpResponse);
-                for (ObjectReader.Segment s : ((ResponseBody.FileSegments) body).segments()) {
+                List<ObjectReader.Segment> segments = ((ResponseBody.FileSegments) body).segments();
+                if (fileBodies == FileBodies.MAPPED_CHUNKS) {
+                    MappedFileBody.start(ctx, segments, sent -> {
+                        closeQuietly(toClose);
+                        if (inFlight != null) inFlight.end();
+                        if (!sent || !keepAlive) ctx.channel().close();
+                        done.run();
+                    });
+                    return;
+                }
+                for (ObjectReader.Segment s : segments) {
                     ctx.write(new SegmentRegion(s));
                 }
                 last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

@@ -66,6 +66,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ExecutorService workers;
     private final InFlight inFlight;
     private final boolean readsOnEventLoop;
+    private final ResponseWriter writer;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** A bodyless read to serve on the event loop as soon as its last content is dispatched. */
     private Runnable serveWhenComplete;
@@ -75,11 +76,13 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean pausedForBackpressure;
     private boolean pausedForResponse;
 
-    S3ConnectionHandler(RequestService service, ExecutorService workers, InFlight inFlight, boolean readsOnEventLoop) {
+    S3ConnectionHandler(RequestService service, ExecutorService workers, InFlight inFlight, boolean readsOnEventLoop,
+                        ResponseWriter writer) {
         this.service = service;
         this.workers = workers;
         this.inFlight = inFlight;
         this.readsOnEventLoop = readsOnEventLoop;
+        this.writer = writer;
     }
 
     @Override
@@ -143,7 +146,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (HealthEndpoints.matches(request)) {
             body = null;
             busy = true;
-            ResponseWriter.write(ctx, request.method().name(), HealthEndpoints.respond(request), requestId,
+            writer.write(ctx, request.method().name(), HealthEndpoints.respond(request), requestId,
                     HttpUtil.isKeepAlive(request), null, () -> onResponseDone(true));
             return;
         }
@@ -209,13 +212,13 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void write(S3Request request, String method, S3Response response, boolean keepFinal) {
         try {
-            ResponseWriter.write(ctx, method, response, request.requestId(), keepFinal, inFlight,
+            writer.write(ctx, method, response, request.requestId(), keepFinal, inFlight,
                     () -> onResponseDone(keepFinal)); // listeners run on the event loop
         } catch (RuntimeException invalid) { // e.g. a header value Netty refuses: answer, never hang
             log.error("response to {} {} could not be written", method, request.rawPath(), invalid);
             closeQuietly(response);
             S3Response fallback = ErrorResponses.render(new S3Exception(S3Error.INTERNAL_ERROR), request, null);
-            ResponseWriter.write(ctx, method, fallback, request.requestId(), false, inFlight,
+            writer.write(ctx, method, fallback, request.requestId(), false, inFlight,
                     () -> onResponseDone(false));
         }
     }
@@ -271,7 +274,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         S3Response response = S3Response.xml(error.httpStatus(), ErrorResponses.document(e, "/", requestId, null));
         busy = true;
         body = null;
-        ResponseWriter.write(ctx, "GET", response, requestId, false, null, () -> {});
+        writer.write(ctx, "GET", response, requestId, false, null, () -> {});
     }
 
     private static S3Request toS3Request(HttpRequest request, RequestBody reqBody, String requestId) {

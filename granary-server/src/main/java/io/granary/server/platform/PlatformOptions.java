@@ -40,6 +40,13 @@ public final class PlatformOptions {
         this.maxBufferMemory = maxBufferMemory;
     }
 
+    /** Options that force {@code transport} and leave every other choice to the platform (tests and tools). */
+    public static PlatformOptions forcingTransport(TransportKind transport) {
+        PlatformOptions options = new PlatformOptions();
+        options.transport = transport;
+        return options;
+    }
+
     /** The forced allocator, or null for the platform's choice. */
     public AllocatorKind allocatorOverride() {
         return allocator;
