@@ -66,10 +66,8 @@ public final class NettyServer {
                         platform.transport()),
                 () -> MemoryReport.of(platform.allocator().allocator()),
                 Diagnostics.ofThisJvm(), diagnosticsDir(), store);
-        RequestService service = request -> AdminService.isAdminPath(request.rawPath())
-                ? admin.handle(request) : s3.handle(request);
+        RequestService service = RequestService.routing(admin::handle, s3::handle, store.readsNeverWait());
         this.requestThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-request-", 0).factory());
-        boolean readsOnEventLoop = store.readsNeverWait();
         var transport = platform.transport().chosen();
         var allocator = platform.allocator().allocator();
         FileBodies fileBodies = FileBodies.forTransport(transport.kind());
@@ -93,7 +91,7 @@ public final class NettyServer {
                         protected void initChannel(SocketChannel ch) {
                             channels.add(ch);
                             S3ConnectionHandler handler = new S3ConnectionHandler(service, requestThreads, inFlight,
-                                    readsOnEventLoop, writer);
+                                    writer);
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(S3ConnectionHandler.READ_IDLE_SECONDS, 0, 0))
                                     .addLast("head-watcher", handler.headWatcher())

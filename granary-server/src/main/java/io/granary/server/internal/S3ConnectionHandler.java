@@ -38,10 +38,10 @@ import java.util.concurrent.ExecutorService;
  * One HTTP/1.1 connection: turns Netty's decoded request into an {@link S3Request}, runs the {@link RequestService}
  * (the S3 front, or the admin API) on a virtual thread, and writes the response with {@link ResponseWriter}.
  *
- * <p>Reads on the event loop: when {@code readsOnEventLoop} is set (the storage engine answers reads from memory
- * and at most opens a local file, like nginx serving static files), a GET or HEAD without a body is served on the
- * connection's event loop once its last (empty) content arrived, saving the hand-off to a virtual thread and back.
- * Admin requests and anything with a body always run on a virtual thread; a response whose body is produced while
+ * <p>Reads on the event loop: a request without a body that the service says {@linkplain RequestService#neverWaits
+ * never waits} (a GET or HEAD of an S3 path when the storage engine answers reads from memory and at most opens a
+ * local file, like nginx serving static files) is served on the connection's event loop once its last (empty)
+ * content arrived, saving the hand-off to a virtual thread and back. Everything else runs on a virtual thread; a response whose body is produced while
  * it is sent (a {@code ResponseBody.Stream}) is written from one.
  *
  * <p>Implementation notes: requests on a connection are served one at a time. After a request's last body chunk
@@ -65,7 +65,6 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestService service;
     private final ExecutorService workers;
     private final InFlight inFlight;
-    private final boolean readsOnEventLoop;
     private final ResponseWriter writer;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** A bodyless read to serve on the event loop as soon as its last content is dispatched. */
@@ -76,12 +75,10 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean pausedForBackpressure;
     private boolean pausedForResponse;
 
-    S3ConnectionHandler(RequestService service, ExecutorService workers, InFlight inFlight, boolean readsOnEventLoop,
-                        ResponseWriter writer) {
+    S3ConnectionHandler(RequestService service, ExecutorService workers, InFlight inFlight, ResponseWriter writer) {
         this.service = service;
         this.workers = workers;
         this.inFlight = inFlight;
-        this.readsOnEventLoop = readsOnEventLoop;
         this.writer = writer;
     }
 
@@ -162,7 +159,7 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String method = request.method().name();
         inFlight.begin();
-        if (readsOnEventLoop && isBodylessRead(request, s3)) {
+        if (hasNoBody(request, s3) && service.neverWaits(s3)) {
             serveWhenComplete = () -> serve(s3, reqBody, method, keepAlive, expectContinue, continueSent);
             return;
         }
@@ -174,12 +171,10 @@ final class S3ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** GET or HEAD of an S3 path with no body at all (no Content-Length above 0, not chunked). */
-    private static boolean isBodylessRead(HttpRequest request, S3Request s3) {
-        String m = s3.method();
-        return (m.equals("GET") || m.equals("HEAD")) && s3.contentLength() <= 0
-                && !HttpUtil.isTransferEncodingChunked(request) && !HttpUtil.is100ContinueExpected(request)
-                && !io.granary.server.admin.AdminService.isAdminPath(s3.rawPath());
+    /** A request with no body at all: no Content-Length above 0, not chunked, not waiting for 100 Continue. */
+    private static boolean hasNoBody(HttpRequest request, S3Request s3) {
+        return s3.contentLength() <= 0 && !HttpUtil.isTransferEncodingChunked(request)
+                && !HttpUtil.is100ContinueExpected(request);
     }
 
     private void serve(S3Request request, RequestBody reqBody, String method, boolean keepAlive,
