@@ -14,7 +14,7 @@ out=${1:-$here/dist/granary-$os-$arch}
 jar=${2:-$here/granary-server/target/granary.jar}
 if [ ! -f "$jar" ]; then (cd "$here" && ./mvnw -q -B -DskipTests -pl granary-server -am package); fi
 # java.xml: request bodies (StAX); java.management + jdk.management: memory stats and heap dumps; jdk.jfr:
-# profiles; jdk.unsupported: Netty; jdk.incubator.vector: the fast erasure and bitrot kernels; java.naming:
+# profiles; jdk.unsupported: Netty and direct writes (ExtendedOpenOption.DIRECT); jdk.incubator.vector: the fast erasure and bitrot kernels; java.naming:
 # Netty's DNS-free address helpers; jdk.crypto.ec: TLS-ready clients of the bench command.
 modules=java.base,java.logging,java.management,java.naming,java.xml,jdk.jfr,jdk.management,jdk.unsupported,jdk.incubator.vector,jdk.crypto.ec
 rm -rf "$out"

@@ -17,6 +17,7 @@ import io.granary.storage.UploadListPage;
 import io.granary.storage.UploadListQuery;
 import io.granary.storage.WriteCondition;
 import io.granary.storage.local.internal.BucketState;
+import io.granary.storage.local.internal.DirectWrites;
 import io.granary.storage.local.internal.Flusher;
 import io.granary.storage.local.internal.FsUtil;
 import io.granary.storage.local.internal.Layout;
@@ -64,7 +65,8 @@ public final class LocalObjectStore implements ObjectStore {
     private LocalObjectStore(LocalStoreConfig config, Flusher flusher) {
         this.config = config;
         Layout layout = new Layout(config.dataDir());
-        this.ctx = new StoreContext(layout, flusher, config.inlineThreshold());
+        DirectWrites direct = config.directWrites() ? DirectWrites.probe(layout.tmp) : DirectWrites.OFF;
+        this.ctx = new StoreContext(layout, flusher, config.inlineThreshold(), direct);
         this.objects = new ObjectOps(ctx);
         this.multipart = new MultipartOps(ctx, objects);
         FileChannel ch = null;
@@ -101,6 +103,14 @@ public final class LocalObjectStore implements ObjectStore {
     static LocalObjectStore open(LocalStoreConfig config, Flusher flusher) {
         return new LocalObjectStore(Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(flusher, "flusher"));
+    }
+
+    /**
+     * Why large data files are written through the page cache rather than with direct I/O (the configuration turned
+     * it off, or the data folder refused the probe), or null when direct writes are used.
+     */
+    public String directWritesUnavailabilityCause() {
+        return ctx.directWrites.unavailabilityCause();
     }
 
     /** Opens a store with fsync enabled. */

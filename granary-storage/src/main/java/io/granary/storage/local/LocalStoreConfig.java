@@ -13,8 +13,11 @@ import java.util.Objects;
  *                        file of their own (a PUT then costs two flushes instead of four); 0 stores every object in a
  *                        data file. Also the most memory one upload in progress buffers. 0 ..
  *                        {@link #MAX_INLINE_THRESHOLD}, default {@link #DEFAULT_INLINE_THRESHOLD}.
+ * @param directWrites    whether large object and part files are written with direct I/O where the data folder
+ *                        takes it (probed at open; see {@link LocalObjectStore#directWritesUnavailabilityCause()}).
+ *                        Default true; false writes everything through the page cache.
  */
-public record LocalStoreConfig(Path dataDir, boolean fsync, int inlineThreshold) {
+public record LocalStoreConfig(Path dataDir, boolean fsync, int inlineThreshold, boolean directWrites) {
 
     /** 128 KiB, as the erasure engine's. */
     public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
@@ -28,6 +31,11 @@ public record LocalStoreConfig(Path dataDir, boolean fsync, int inlineThreshold)
             throw new IllegalArgumentException("inlineThreshold out of 0.." + MAX_INLINE_THRESHOLD + ": "
                     + inlineThreshold);
         }
+    }
+
+    /** A configuration with direct writes where the data folder takes them. */
+    public LocalStoreConfig(Path dataDir, boolean fsync, int inlineThreshold) {
+        this(dataDir, fsync, inlineThreshold, true);
     }
 
     /** A configuration with the default inline threshold. */
@@ -45,11 +53,16 @@ public record LocalStoreConfig(Path dataDir, boolean fsync, int inlineThreshold)
     }
 
     public LocalStoreConfig withFsync(boolean enabled) {
-        return new LocalStoreConfig(dataDir, enabled, inlineThreshold);
+        return new LocalStoreConfig(dataDir, enabled, inlineThreshold, directWrites);
     }
 
     /** This configuration with objects of up to {@code bytes} inline (0: none). */
     public LocalStoreConfig withInlineThreshold(int bytes) {
-        return new LocalStoreConfig(dataDir, fsync, bytes);
+        return new LocalStoreConfig(dataDir, fsync, bytes, directWrites);
+    }
+
+    /** This configuration with direct writes allowed (where the data folder takes them) or never used. */
+    public LocalStoreConfig withDirectWrites(boolean enabled) {
+        return new LocalStoreConfig(dataDir, fsync, inlineThreshold, enabled);
     }
 }

@@ -114,7 +114,8 @@ class InlineObjectsTest {
             w.write(ByteBuffer.wrap(data, T, 1)); // one byte over
             assertThat(w.size()).isEqualTo(T + 1);
             assertThat(filesUnder(dir.resolve("tmp"))).hasSize(1);
-            assertThat(Files.size(filesUnder(dir.resolve("tmp")).getFirst())).isEqualTo(T + 1);
+            // the spilled bytes are in that file, or staged for its first direct write (TempSink)
+            assertThat(Files.size(filesUnder(dir.resolve("tmp")).getFirst())).isIn(0L, T + 1L);
             w.write(ByteBuffer.wrap(data, T + 1, data.length - T - 1));
             w.commit(ObjectMetadata.ofEtag("e"), WriteCondition.NONE);
         }

@@ -66,7 +66,7 @@ public final class LocalObjectWriter implements ObjectWriter {
 
     /** Moves the buffered bytes to a new temp file, which takes every later write. */
     private void spill() {
-        sink = new TempSink(ctx.layout, ".data");
+        sink = new TempSink(ctx.layout, ".data", ctx.directWrites);
         sink.write(ByteBuffer.wrap(buffer, 0, buffered));
         buffer = null;
     }

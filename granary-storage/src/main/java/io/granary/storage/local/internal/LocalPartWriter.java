@@ -21,7 +21,7 @@ final class LocalPartWriter implements PartWriter {
         this.bucket = bucket;
         this.upload = upload;
         this.partNumber = partNumber;
-        this.sink = new TempSink(ctx.layout, ".part");
+        this.sink = new TempSink(ctx.layout, ".part", ctx.directWrites);
     }
 
     @Override

@@ -12,15 +12,18 @@ public final class StoreContext {
     public final Flusher flusher;
     /** Objects up to this many bytes live inside their metadata file; 0: never. */
     public final int inlineThreshold;
+    /** Whether (and with which buffers) large data files are written with direct I/O. */
+    public final DirectWrites directWrites;
     public final KeyLocks keyLocks = new KeyLocks(1024);
     public final VersionPins pins = new VersionPins();
     public final ConcurrentHashMap<String, BucketState> buckets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public StoreContext(Layout layout, Flusher flusher, int inlineThreshold) {
+    public StoreContext(Layout layout, Flusher flusher, int inlineThreshold, DirectWrites directWrites) {
         this.layout = layout;
         this.flusher = flusher;
         this.inlineThreshold = inlineThreshold;
+        this.directWrites = directWrites;
     }
 
     /** The bucket, or NO_SUCH_BUCKET. */

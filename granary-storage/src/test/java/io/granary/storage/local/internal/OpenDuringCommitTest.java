@@ -31,7 +31,7 @@ class OpenDuringCommitTest {
 
     @Test
     void openReturnsTheCurrentVersionWhileACommitOfTheKeyIsInProgress() throws Exception {
-        StoreContext ctx = new StoreContext(new Layout(dir), Flusher.NONE, 0);
+        StoreContext ctx = new StoreContext(new Layout(dir), Flusher.NONE, 0, DirectWrites.OFF);
         Files.createDirectories(ctx.layout.tmp);
         ObjectOps ops = new ObjectOps(ctx);
         BucketState b = new BucketState(new BucketInfo("bkt", Instant.now(), "us-east-1"));
