@@ -13,6 +13,7 @@ import io.granary.server.platform.InfoReport;
 import io.granary.server.platform.ServerPlatform;
 import io.granary.storage.ObjectStore;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -43,6 +44,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyServer {
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+    /**
+     * Largest socket read, and largest body chunk the HTTP decoder passes on. Reads start small and grow only while
+     * they come back full, so small requests keep small buffers; an upload is received in up to 256 KiB reads
+     * instead of Netty's default 64 KiB, a quarter of the reads, body chunks and reader wake-ups (PUT 64 MiB: about
+     * 8% more throughput on 2 cores, see docs/PERFORMANCE.md).
+     */
+    static final int MAX_READ_BYTES = 256 * 1024;
 
     private final ServerConfig config;
     private final ObjectStore store;
@@ -84,6 +92,8 @@ public final class NettyServer {
                     .childOption(ChannelOption.ALLOCATOR, allocator)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                            new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES))
                     // A client that half-closes after a truncated body still gets its IncompleteBody answer.
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -95,7 +105,7 @@ public final class NettyServer {
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(S3ConnectionHandler.READ_IDLE_SECONDS, 0, 0))
                                     .addLast("head-watcher", handler.headWatcher())
-                                    .addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes(), 64 * 1024))
+                                    .addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes(), MAX_READ_BYTES))
                                     .addLast("s3", handler);
                         }
                     });
