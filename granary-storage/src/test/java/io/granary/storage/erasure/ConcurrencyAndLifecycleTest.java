@@ -2,6 +2,7 @@ package io.granary.storage.erasure;
 
 import io.granary.storage.ObjectReader;
 import io.granary.storage.StorageException;
+import io.granary.storage.local.internal.Layout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,5 +143,46 @@ class ConcurrencyAndLifecycleTest {
         store.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.heal("b", "k"))
                 .isInstanceOf(StorageException.class);
+    }
+
+    /**
+     * Found by the side-by-side benchmark (MIXED 4 KiB on 4 drives, one PUT in 2,000 answered 500): deleting the last
+     * object of a shard folder removed the shard folder too, under that key's lock only, while a commit of another key
+     * of the same shard was creating its object folder in it (NoSuchFileException on two drives: no write quorum).
+     */
+    @Test
+    void deletingAKeyNeverFailsACommitOfAnotherKeyInTheSameShardFolder() throws Exception {
+        String first = "shared-0";
+        String second = null;
+        for (int i = 1; second == null; i++) {
+            if (Layout.keyHash("shared-" + i).startsWith(Layout.keyHash(first).substring(0, 2))) {
+                second = "shared-" + i;
+            }
+        }
+        List<Path> drives = drives(base, 4);
+        try (ErasureObjectStore store = open(drives)) {
+            store.createBucket("b", "");
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (String key : List.of(first, second)) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 300 && errors.isEmpty(); i++) {
+                            put(store, "b", key, "v" + i);
+                            store.deleteObject("b", key);
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+        }
     }
 }

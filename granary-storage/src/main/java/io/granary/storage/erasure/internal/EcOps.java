@@ -305,8 +305,9 @@ public final class EcOps {
                 FsUtil.deleteQuietly(dir.resolve(old.dataId()));
             }
             if (!Files.exists(dir.resolve(META))) {
+                // Only the key's own folder (under its lock): its shard folder stays, because a commit of another
+                // key of that shard, under another lock, may be creating its folder in it right now.
                 FsUtil.deleteIfEmpty(dir);
-                FsUtil.deleteIfEmpty(dir.getParent());
             }
         }
     }
