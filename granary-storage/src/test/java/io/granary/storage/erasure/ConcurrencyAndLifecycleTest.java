@@ -37,48 +37,32 @@ class ConcurrencyAndLifecycleTest {
         try (ErasureObjectStore store = open(drives)) {
             store.createBucket("b", "");
             put(store, "b", "k", version(0, 3 * BLOCK));
-            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> threads = new ArrayList<>();
+            List<Task> tasks = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int id = t;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        SplittableRandom r = new SplittableRandom(id);
-                        for (int i = 0; i < 25; i++) {
-                            int v = 1 + r.nextInt(200);
-                            int size = r.nextBoolean() ? 200 + r.nextInt(INLINE) : BLOCK + r.nextInt(3 * BLOCK);
-                            put(store, "b", "k", version(v, size));
-                        }
-                    } catch (Throwable e) {
-                        errors.add(e);
+                tasks.add(() -> {
+                    SplittableRandom r = new SplittableRandom(id);
+                    for (int i = 0; i < 25; i++) {
+                        int v = 1 + r.nextInt(200);
+                        int size = r.nextBoolean() ? 200 + r.nextInt(INLINE) : BLOCK + r.nextInt(3 * BLOCK);
+                        put(store, "b", "k", version(v, size));
                     }
-                }));
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < 50; i++) {
-                            try (ObjectReader r = store.openObject("b", "k")) {
-                                byte[] got = readRange(r, 0, r.info().size());
-                                assertThat(got).hasSize((int) r.info().size());
-                                for (byte x : got) {
-                                    if (x != got[0]) {
-                                        throw new AssertionError("mixed versions in one read");
-                                    }
+                });
+                tasks.add(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        try (ObjectReader r = store.openObject("b", "k")) {
+                            byte[] got = readRange(r, 0, r.info().size());
+                            assertThat(got).hasSize((int) r.info().size());
+                            for (byte x : got) {
+                                if (x != got[0]) {
+                                    throw new AssertionError("mixed versions in one read");
                                 }
                             }
                         }
-                    } catch (Throwable e) {
-                        errors.add(e);
                     }
-                }));
+                });
             }
-            start.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(errors).isEmpty();
+            assertThat(runTogether(tasks)).isEmpty();
             // only the live version's data remains
             for (Path d : drives) {
                 assertThat(shardFiles(d).size()).isLessThanOrEqualTo(1);
@@ -162,27 +146,43 @@ class ConcurrencyAndLifecycleTest {
         List<Path> drives = drives(base, 4);
         try (ErasureObjectStore store = open(drives)) {
             store.createBucket("b", "");
-            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> threads = new ArrayList<>();
+            List<Task> tasks = new ArrayList<>();
             for (String key : List.of(first, second)) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < 300 && errors.isEmpty(); i++) {
-                            put(store, "b", key, "v" + i);
-                            store.deleteObject("b", key);
-                        }
-                    } catch (Throwable e) {
-                        errors.add(e);
+                tasks.add(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        put(store, "b", key, "v" + i);
+                        store.deleteObject("b", key);
                     }
-                }));
+                });
             }
-            start.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(errors).isEmpty();
+            assertThat(runTogether(tasks)).isEmpty();
         }
+    }
+
+    @FunctionalInterface
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /** Runs each task on its own platform thread, all released at once; returns what they threw. */
+    static List<Throwable> runTogether(List<Task> tasks) throws InterruptedException {
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (Task task : tasks) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    task.run();
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        return List.copyOf(errors);
     }
 }

@@ -148,20 +148,8 @@ class DirectWritesTest {
         names.add("over one stage, flush failed");
         endings.add(s -> {
             s.write(ByteBuffer.wrap(DATA));
-            assertThatThrownBy(() -> s.finish(new Flusher() {
-                @Override
-                public boolean enabled() {
-                    return true;
-                }
-
-                @Override
-                public void file(FileChannel channel, Path path) throws IOException {
-                    throw new IOException("injected flush failure");
-                }
-
-                @Override
-                public void dir(Path folder) {}
-            })).hasMessageContaining("injected flush failure");
+            assertThatThrownBy(() -> s.finish(TempSinkTest.FAILING_FILE_FLUSH))
+                    .hasMessageContaining("injected flush failure");
         });
 
         for (int round = 0; round < 2; round++) {

@@ -310,23 +310,7 @@ class TempSinkTest {
     void aFailedFlushDiscardsTheFile(Mode mode) {
         TempSink sink = new TempSink(layout, ".data", writes(mode));
         writeIn64K(sink, 0, STAGE + 1);
-        Flusher failing = new Flusher() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public void file(FileChannel channel, Path path) throws IOException {
-                throw new IOException("injected flush failure");
-            }
-
-            @Override
-            public void dir(Path d) {
-                throw new AssertionError("no folder flush expected");
-            }
-        };
-        assertThatThrownBy(() -> sink.finish(failing)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> sink.finish(FAILING_FILE_FLUSH)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("injected flush failure");
         assertThat(sink.path()).doesNotExist();
         assertThat(sink.isOpen()).isFalse();
@@ -544,6 +528,24 @@ class TempSinkTest {
             dirs.incrementAndGet();
         }
     }
+
+    /** Fails every file flush with "injected flush failure"; a folder flush is a test failure. */
+    static final Flusher FAILING_FILE_FLUSH = new Flusher() {
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public void file(FileChannel channel, Path path) throws IOException {
+            throw new IOException("injected flush failure");
+        }
+
+        @Override
+        public void dir(Path d) {
+            throw new AssertionError("no folder flush expected");
+        }
+    };
 
     static void writeIn64K(TempSink sink, int from, int len) {
         for (int off = from; off < from + len; off += 65536) {
