@@ -16,6 +16,7 @@ import io.granary.storage.StorageException;
 import io.granary.storage.UploadListPage;
 import io.granary.storage.UploadListQuery;
 import io.granary.storage.WriteCondition;
+import io.granary.storage.local.internal.BackgroundDeletes;
 import io.granary.storage.local.internal.BucketState;
 import io.granary.storage.local.internal.DirectWrites;
 import io.granary.storage.local.internal.Flusher;
@@ -288,6 +289,7 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void close() {
         ctx.markClosed();
+        BackgroundDeletes.awaitIdle(30_000); // replaced versions' files, so a closed folder holds only live data
         try {
             lock.release();
         } catch (IOException ignored) {

@@ -5,6 +5,7 @@ import io.granary.storage.ObjectMetadata;
 import io.granary.storage.ObjectReader;
 import io.granary.storage.ObjectWriter;
 import io.granary.storage.WriteCondition;
+import io.granary.storage.local.internal.BackgroundDeletes;
 import io.granary.storage.local.internal.Layout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +47,9 @@ class InlineObjectsTest {
         return new Layout(dir).objectDir("b", key);
     }
 
-    /** The names in the key's object folder other than {@code meta}: its data files. */
+    /** The names in the key's object folder other than {@code meta}: its data files (once background deletes ran). */
     static List<String> dataFiles(Path objectDir) throws Exception {
+        BackgroundDeletes.awaitIdle(10_000);
         try (var s = Files.list(objectDir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(Layout.OBJECT_META)).toList();
         }

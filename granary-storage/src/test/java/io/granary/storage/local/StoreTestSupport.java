@@ -10,6 +10,7 @@ import io.granary.storage.PartWriter;
 import io.granary.storage.StorageError;
 import io.granary.storage.StorageException;
 import io.granary.storage.WriteCondition;
+import io.granary.storage.local.internal.BackgroundDeletes;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,7 +95,9 @@ final class StoreTestSupport {
         }
     }
 
+    /** The files under {@code dir}, once the background deletes submitted so far are done. */
     static List<Path> filesUnder(Path dir) {
+        BackgroundDeletes.awaitIdle(10_000);
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
@@ -103,6 +106,7 @@ final class StoreTestSupport {
     }
 
     static List<Path> entriesUnder(Path dir) {
+        BackgroundDeletes.awaitIdle(10_000);
         try (Stream<Path> s = Files.walk(dir)) {
             return s.toList();
         } catch (IOException e) {

@@ -352,7 +352,11 @@ public final class ObjectOps {
         }
     }
 
-    /** Deletes a no-longer-current version's files now, or when its last reader closes. Under the key lock. */
+    /**
+     * Deletes a no-longer-current version's files once no reader holds it: in the background ({@link
+     * BackgroundDeletes}) when it has data files, so the caller does not wait for the unlinking, else (an inline
+     * version: at most its emptied folder) now. Called under the key lock; the removal takes that lock itself.
+     */
     private void retire(BucketState b, Path dir, StoredObject old) {
         String key = old.key();
         Runnable deferred = () -> {
@@ -364,7 +368,11 @@ public final class ObjectOps {
             }
         };
         if (ctx.pins.retire(old.version(), deferred)) {
-            removeVersion(dir, old);
+            if (old.segments().length > 0) {
+                BackgroundDeletes.submit(deferred);
+            } else {
+                removeVersion(dir, old);
+            }
         }
     }
 
