@@ -58,13 +58,13 @@ public final class DirectWrites {
 
     private final boolean available;
     private final String unavailabilityCause;
+    private final Opener opener;
     private final ConcurrentLinkedQueue<ByteBuffer> stages = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
-    private volatile String failure;
     /** Runs the stage writes; its threads start on demand and end after 30 s without work. */
     private final ExecutorService writers;
-
-    private final Opener opener;
+    /** Set when a direct write failed after the probe passed: direct writes are off from then on. */
+    private volatile String failure;
 
     private DirectWrites(boolean available, String unavailabilityCause, Opener opener) {
         this.available = available;
