@@ -24,9 +24,9 @@ mkdir -p "$out/lib/granary"
 cp "$jar" "$out/lib/granary/granary.jar"
 cat > "$out/bin/granary" <<'SH'
 #!/bin/sh
-# Granary from its runtime image: the server gets the Vector API; other commands start without it.
+# Granary from its runtime image: the server (and info, which reports what it would see) gets the Vector API.
 here=$(cd "$(dirname "$0")/.." && pwd)
-if [ "${1:-}" = server ]; then set -- "$@"; exec "$here/bin/java" --add-modules jdk.incubator.vector ${GRANARY_JAVA_OPTS:-} -jar "$here/lib/granary/granary.jar" "$@"; fi
+case "${1:-}" in server|info) exec "$here/bin/java" --add-modules jdk.incubator.vector ${GRANARY_JAVA_OPTS:-} -jar "$here/lib/granary/granary.jar" "$@" ;; esac
 exec "$here/bin/java" ${GRANARY_JAVA_OPTS:-} -jar "$here/lib/granary/granary.jar" "$@"
 SH
 chmod +x "$out/bin/granary"
